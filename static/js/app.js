@@ -1,0 +1,57 @@
+// Notes: the one small script besides htmx (the CSP allows no inline script).
+// It sends the CSRF token on htmx requests, runs the theme toggle and
+// dismisses toasts. Everything works without it.
+(function () {
+  var root = document.documentElement;
+  try {
+    var saved = localStorage.getItem('theme');
+    if (saved === 'dark' || saved === 'light') root.classList.add(saved);
+  } catch (e) {}
+
+  function csrfToken() {
+    var m = document.querySelector('meta[name="csrf-token"]');
+    return m ? m.getAttribute('content') : '';
+  }
+
+  document.addEventListener('htmx:configRequest', function (evt) {
+    evt.detail.headers['X-CSRF-Token'] = csrfToken();
+  });
+
+  function isDark() {
+    if (root.classList.contains('dark')) return true;
+    if (root.classList.contains('light')) return false;
+    return window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
+  }
+
+  document.addEventListener('click', function (evt) {
+    var t = evt.target.closest('[data-theme-toggle]');
+    if (t) {
+      var next = isDark() ? 'light' : 'dark';
+      root.classList.remove('light', 'dark');
+      root.classList.add(next);
+      try { localStorage.setItem('theme', next); } catch (e) {}
+      t.setAttribute('aria-pressed', String(next === 'dark'));
+      return;
+    }
+    var close = evt.target.closest('[data-dismiss]');
+    if (close) {
+      var toast = close.closest('[data-toast]');
+      if (toast) toast.remove();
+    }
+  });
+
+  function armToasts(scope) {
+    (scope || document).querySelectorAll('[data-toast]:not([data-armed])').forEach(function (el) {
+      el.setAttribute('data-armed', '');
+      if (el.getAttribute('data-kind') !== 'error') {
+        setTimeout(function () { el.remove(); }, 6000);
+      }
+    });
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    var t = document.querySelector('[data-theme-toggle]');
+    if (t) t.setAttribute('aria-pressed', String(isDark()));
+    armToasts();
+  });
+  document.addEventListener('htmx:afterSettle', function () { armToasts(); });
+})();

@@ -1,0 +1,59 @@
+package web
+
+import (
+	"crypto/subtle"
+	"net"
+	"net/http"
+	"regexp"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/notes-app/notes/views"
+)
+
+var linkPattern = regexp.MustCompile(`https?://[^\s"'<>]+`)
+
+// inboxAllowed opens the dev inbox to loopback clients (by the socket's
+// address, never a forwarded header) and to whoever presents the admin
+// secret.
+func (a *app) inboxAllowed(c echo.Context) bool {
+	if !a.devInbox {
+		return false
+	}
+	if got := c.Request().Header.Get("X-Hasura-Admin-Secret"); got != "" {
+		return subtle.ConstantTimeCompare([]byte(got), []byte(a.secret)) == 1
+	}
+	host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
+	if err != nil {
+		host = c.Request().RemoteAddr
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// handleDevInbox answers GET /dev/inbox: the auth service's development
+// outbox, newest first. It does not exist in remote mode or with SMTP.
+func (a *app) handleDevInbox(c echo.Context) error {
+	if !a.inboxAllowed(c) {
+		return echo.ErrNotFound
+	}
+	msgs, err := a.auth.DevOutbox(c.Request().Context(), a.secret)
+	if err != nil {
+		return err
+	}
+	var p views.DevInboxProps
+	for _, m := range msgs {
+		links := m.Links
+		if len(links) == 0 {
+			links = linkPattern.FindAllString(m.Body, -1)
+		}
+		kind := m.Kind
+		if kind == "" {
+			kind = "email"
+		}
+		p.Messages = append(p.Messages, views.InboxMessage{
+			Kind: kind, To: m.To, Subject: m.Subject, Body: m.Body, Links: links, When: humanTime(m.CreatedAt),
+		})
+	}
+	return a.render(c, http.StatusOK, "Development inbox", views.DevInboxPage(p), nil)
+}

@@ -1,0 +1,53 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/notes-app/notes/static"
+)
+
+// routes registers every route of the app.
+func (a *app) routes(e *echo.Echo, https bool) {
+	e.Use(
+		middleware.RequestID(),
+		a.logRequests,
+		middleware.Recover(),
+		securityHeaders(https),
+		middleware.BodyLimit("1M"),
+	)
+
+	e.GET("/healthz", handleHealth)
+	e.GET(static.Prefix+"*", echo.WrapHandler(static.Handler()))
+
+	s := e.Group("", crossOriginCheck(), a.loadSession, a.checkCSRF)
+	s.GET("/", a.handleHome)
+	s.GET("/sign-in", a.handleSignInPage)
+	s.POST("/sign-in", a.handleSignIn)
+	s.GET("/sign-up", a.handleSignUpPage)
+	s.POST("/sign-up", a.handleSignUp)
+	s.POST("/sign-in/magic-link", a.handleMagicLink)
+	s.POST("/sign-in/sms", a.handleSMSStart)
+	s.POST("/sign-in/sms/verify", a.handleSMSVerify)
+	s.GET("/sign-in/provider/:provider", a.handleProvider)
+	s.GET("/auth/callback", a.handleAuthCallback)
+	s.POST("/sign-out", a.handleSignOut)
+	s.GET("/dev/inbox", a.handleDevInbox)
+
+	n := s.Group("/notes", a.requireUser)
+	n.GET("", a.handleNoteList)
+	n.POST("", a.handleNoteCreate)
+	n.GET("/:id", a.handleNoteShow)
+	n.GET("/:id/edit", a.handleNoteEdit)
+	n.POST("/:id", a.handleNoteUpdate)
+	n.PUT("/:id", a.handleNoteUpdate)
+	n.POST("/:id/delete", a.handleNoteDelete)
+	n.DELETE("/:id", a.handleNoteDelete)
+}
+
+// handleHealth answers GET /healthz.
+func handleHealth(c echo.Context) error {
+	return c.String(http.StatusOK, "ok")
+}
