@@ -1,0 +1,81 @@
+package authserver
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// bcryptCost is Nhost's cost, so hashes from a real Nhost database verify
+// unchanged.
+const bcryptCost = 10
+
+// hasher runs bcrypt with a bound: at most cap(sem) computations at once
+// and at most maxWaiting callers queued; beyond that it refuses at once,
+// so a sign-in storm cannot starve the rest of the process.
+type hasher struct {
+	sem        chan struct{}
+	waiting    atomic.Int64
+	maxWaiting int64
+}
+
+func newHasher(concurrency, maxWaiting int) *hasher {
+	return &hasher{sem: make(chan struct{}, concurrency), maxWaiting: int64(maxWaiting)}
+}
+
+// errBusy reports a full bcrypt queue.
+var errBusy = &apiError{code: errTooManyRequests, cause: errors.New("bcrypt queue full"), retryAfter: 1e9}
+
+func (h *hasher) acquire(ctx context.Context) error {
+	select {
+	case h.sem <- struct{}{}:
+		return nil
+	default:
+	}
+	if h.waiting.Add(1) > h.maxWaiting {
+		h.waiting.Add(-1)
+		return errBusy
+	}
+	defer h.waiting.Add(-1)
+	select {
+	case h.sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (h *hasher) release() { <-h.sem }
+
+// hash returns the bcrypt hash of secret.
+func (h *hasher) hash(ctx context.Context, secret string) (string, error) {
+	if err := h.acquire(ctx); err != nil {
+		return "", err
+	}
+	defer h.release()
+	b, err := bcrypt.GenerateFromPassword([]byte(secret), bcryptCost)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// dummyHash is compared against when there is no real hash, so an unknown
+// account costs as much time as a wrong password.
+var dummyHash = []byte("$2a$10$7EqJtq98hPqEX7fNZaFWoOa5rR3oCxV4zCXfZ0x1uYrPhrW3nkh0y")
+
+// matches reports whether secret matches hash (empty hash: never, at the
+// same cost).
+func (h *hasher) matches(ctx context.Context, hash, secret string) (bool, error) {
+	if err := h.acquire(ctx); err != nil {
+		return false, err
+	}
+	defer h.release()
+	if hash == "" {
+		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(secret))
+		return false, nil
+	}
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(secret)) == nil, nil
+}

@@ -1,0 +1,101 @@
+package authserver
+
+import (
+	"database/sql"
+	"errors"
+	"net/http"
+)
+
+type passwordlessEmailRequest struct {
+	Email   string         `json:"email"`
+	Options *signUpOptions `json:"options"`
+}
+
+// handleSignInPasswordlessEmail serves POST /signin/passwordless/email: it
+// emails a magic link, creating the user first when the email is new.
+func (s *Server) handleSignInPasswordlessEmail(w http.ResponseWriter, r *http.Request) error {
+	return s.passwordlessEmail(w, r, false)
+}
+
+// handleSignUpPasswordlessEmail serves POST /signup/passwordless/email, the
+// explicit sign-up twin: an existing user gets a silent "OK".
+func (s *Server) handleSignUpPasswordlessEmail(w http.ResponseWriter, r *http.Request) error {
+	return s.passwordlessEmail(w, r, true)
+}
+
+func (s *Server) passwordlessEmail(w http.ResponseWriter, r *http.Request, signup bool) error {
+	if !s.cfg.EmailPasswordlessEnabled {
+		return fail(errDisabledEndpoint)
+	}
+	var req passwordlessEmailRequest
+	if err := decodeJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	email, err := normalizeEmail(req.Email)
+	if err != nil {
+		return err
+	}
+	if err := s.limit(r, "email", s.cfg.RateLimit.Email, s.emailSubject(email)); err != nil {
+		return err
+	}
+	if !s.emailAllowed(email) {
+		return fail(errInvalidEmailPassword)
+	}
+	prof, err := s.resolve(req.Options, email)
+	if err != nil {
+		return err
+	}
+	var msg *message
+	err = s.d.inTx(r.Context(), func(tx *sql.Tx) error {
+		u, err := s.userByEmail(r.Context(), tx, email)
+		switch {
+		case errors.Is(err, errNoUser):
+			if !signup && s.cfg.DisableAutoSignup {
+				return nil
+			}
+			if s.cfg.DisableSignup {
+				return fail(errSignupDisabled)
+			}
+			u, err = s.createUser(r.Context(), tx, newUser{
+				Email: email, DisplayName: prof.DisplayName, AvatarURL: s.gravatar(email),
+				Locale: prof.Locale, DefaultRole: prof.DefaultRole, Roles: prof.Roles,
+				Metadata: prof.Metadata, Disabled: s.cfg.DisableNewUsers,
+			})
+			if err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		case signup:
+			return nil
+		}
+		if u.Disabled {
+			return fail(errDisabledUser)
+		}
+		ticket := newTicket(ticketPasswordlessEmail)
+		if err := s.setTicket(r.Context(), tx, u.ID, ticket, passwordlessTTL); err != nil {
+			return err
+		}
+		if msg, err = s.ticketEmail(r, "signin-passwordless", u, ticket, linkSigninPasswordless, prof.RedirectTo); err != nil {
+			return err
+		}
+		return s.stage(r.Context(), tx, msg)
+	})
+	if err != nil {
+		return err
+	}
+	if err := s.dispatch(r.Context(), msg); err != nil {
+		return internal(err)
+	}
+	writeOK(w)
+	return nil
+}
+
+// emailSubject is the per-address rate-limit key, or one shared key under
+// AUTH_RATE_LIMIT_EMAIL_IS_GLOBAL.
+func (s *Server) emailSubject(email string) string {
+	if s.cfg.RateLimit.EmailIsGlobal {
+		return "*"
+	}
+	return email
+}
