@@ -1,0 +1,180 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/notes-app/notes/web"
+)
+
+func TestCSRF(t *testing.T) {
+	b, _ := mustApp(t, nil)
+	b.get("/sign-in")
+	form := url.Values{"email": {"bob@example.com"}, "password": {"password1"}}
+	tests := []struct {
+		name string
+		form url.Values
+		hdr  map[string]string
+	}{
+		{"missing token", form, nil},
+		{"bad token", url.Values{"email": {"x@example.com"}, "password": {"p"}, "_csrf": {"nope"}}, nil},
+		{"cross-site", url.Values{"email": {"x@example.com"}, "password": {"p"}, "_csrf": {b.csrf}}, map[string]string{"Sec-Fetch-Site": "cross-site"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, path := range []string{"/sign-in", "/sign-up", "/sign-in/magic-link", "/sign-in/sms", "/sign-in/sms/verify", "/sign-out", "/notes"} {
+				r := b.do("POST", path, tt.form, tt.hdr)
+				mustStatus(t, r, http.StatusForbidden)
+				mustTestID(t, r, "error-page")
+			}
+		})
+	}
+	t.Run("no cookie yet", func(t *testing.T) {
+		fresh, _ := mustApp(t, nil)
+		r := fresh.do("POST", "/sign-in", url.Values{"_csrf": {b.csrf}, "email": {"bob@example.com"}, "password": {"password1"}}, nil)
+		mustStatus(t, r, http.StatusForbidden)
+	})
+	t.Run("header token for htmx", func(t *testing.T) {
+		r := b.htmx("POST", "/sign-in", form, "")
+		mustStatus(t, r, http.StatusOK)
+		mustHeader(t, r, "HX-Redirect", "/notes")
+	})
+}
+
+func TestSignIn(t *testing.T) {
+	b, _ := mustApp(t, nil)
+	r := b.get("/sign-in")
+	mustStatus(t, r, http.StatusOK)
+	mustTestID(t, r, "sign-in-form", "magic-link-form", "sms-form", "provider-github")
+	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Request-Id"} {
+		if r.header.Get(h) == "" {
+			t.Errorf("missing %s", h)
+		}
+	}
+	if c := r.header.Get("Set-Cookie"); !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "SameSite=Lax") {
+		t.Errorf("cookie = %q", c)
+	}
+	tests := []struct {
+		name, email, password string
+		status                int
+		ids                   []string
+	}{
+		{"empty", "", "", 422, []string{"sign-in-form", "error-email", "error-password"}},
+		{"bad email", "nope", "x", 422, []string{"sign-in-form", "error-email"}},
+		{"wrong password", "bob@example.com", "wrong", 422, []string{"sign-in-form", "form-error"}},
+		{"unverified", "unverified@example.com", "password1", 200, []string{"check-email-page", "link-dev-inbox"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := b.post("/sign-in", url.Values{"email": {tt.email}, "password": {tt.password}})
+			mustStatus(t, r, tt.status)
+			mustTestID(t, r, tt.ids...)
+			if strings.Contains(r.body, "password1") {
+				t.Fatal("password echoed back")
+			}
+		})
+	}
+	b.signIn("bob")
+	r = b.get("/notes")
+	mustTestID(t, r, "notes-page", "user-name", "user-role")
+	mustStatus(t, b.get("/sign-in"), http.StatusSeeOther)
+
+	r = b.post("/sign-out", nil)
+	mustStatus(t, r, http.StatusSeeOther)
+	mustHeader(t, r, "Location", "/sign-in")
+	r = b.get("/notes")
+	mustStatus(t, r, http.StatusSeeOther)
+	mustHeader(t, r, "Location", "/sign-in")
+}
+
+func TestSignUp(t *testing.T) {
+	b, _ := mustApp(t, nil)
+	b.get("/sign-up")
+	tests := []struct {
+		name, email, password string
+		status                int
+		ids                   []string
+	}{
+		{"empty", "", "", 422, []string{"sign-up-form", "error-email", "error-password"}},
+		{"taken", "taken@example.com", "password1", 422, []string{"sign-up-form", "error-email"}},
+		{"needs verification", "new@example.com", "password1", 200, []string{"check-email-page", "check-email-address"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := b.post("/sign-up", url.Values{"email": {tt.email}, "password": {tt.password}})
+			mustStatus(t, r, tt.status)
+			mustTestID(t, r, tt.ids...)
+		})
+	}
+}
+
+func TestPasswordless(t *testing.T) {
+	b, _ := mustApp(t, nil)
+	b.get("/sign-in")
+	r := b.post("/sign-in/magic-link", url.Values{"email": {"bad"}})
+	mustStatus(t, r, 422)
+	mustTestID(t, r, "magic-link-form", "error-magic")
+	r = b.post("/sign-in/magic-link", url.Values{"email": {"amy@example.com"}})
+	mustStatus(t, r, 200)
+	mustTestID(t, r, "check-email-page")
+
+	r = b.post("/sign-in/sms", url.Values{"phone": {"12"}})
+	mustStatus(t, r, 422)
+	mustTestID(t, r, "sms-form", "error-phone")
+	r = b.post("/sign-in/sms", url.Values{"phone": {"+15551234567"}})
+	mustStatus(t, r, 200)
+	mustTestID(t, r, "sms-verify-form")
+	r = b.post("/sign-in/sms/verify", url.Values{"phone": {"+15551234567"}, "otp": {"x"}})
+	mustStatus(t, r, 422)
+	mustTestID(t, r, "sms-verify-form", "error-otp")
+	r = b.post("/sign-in/sms/verify", url.Values{"phone": {"+15551234567"}, "otp": {"000000"}})
+	mustStatus(t, r, 422)
+	mustTestID(t, r, "error-otp")
+	r = b.post("/sign-in/sms/verify", url.Values{"phone": {"+15551234567"}, "otp": {"123456"}})
+	mustStatus(t, r, http.StatusSeeOther)
+	mustHeader(t, r, "Location", "/notes")
+}
+
+func TestCallbackAndProviders(t *testing.T) {
+	b, _ := mustApp(t, nil)
+	r := b.get("/sign-in/provider/github")
+	mustStatus(t, r, http.StatusSeeOther)
+	if loc := r.header.Get("Location"); !strings.Contains(loc, "/v1/auth/signin/provider/github?redirectTo=http%3A%2F%2F127.0.0.1%3A8080%2Fauth%2Fcallback") {
+		t.Fatalf("Location = %q", loc)
+	}
+	mustStatus(t, b.get("/sign-in/provider/myspace"), http.StatusNotFound)
+
+	for _, q := range []string{"?error=invalid-ticket&errorDescription=%3Cscript%3E", "?refreshToken=rt-dead", ""} {
+		r := b.get("/auth/callback" + q)
+		mustStatus(t, r, http.StatusSeeOther)
+		mustHeader(t, r, "Location", "/sign-in")
+	}
+	r = b.get("/sign-in")
+	if strings.Contains(r.body, "<script>") {
+		t.Fatal("errorDescription rendered")
+	}
+	r = b.get("/auth/callback?refreshToken=rt-carol&type=verifyEmail")
+	mustStatus(t, r, http.StatusSeeOther)
+	mustHeader(t, r, "Location", "/notes")
+	r = b.get("/notes")
+	mustStatus(t, r, http.StatusOK)
+	mustTestID(t, r, "toast")
+}
+
+func TestDevInbox(t *testing.T) {
+	b, _ := mustApp(t, nil)
+	r := b.get("/dev/inbox")
+	mustStatus(t, r, http.StatusOK)
+	mustTestID(t, r, "dev-inbox-page", "inbox-message", "inbox-link")
+
+	off, _ := mustApp(t, func(o *web.Options) { o.DevInbox = false })
+	mustStatus(t, off.get("/dev/inbox"), http.StatusNotFound)
+}
+
+func TestNew(t *testing.T) {
+	if _, err := web.New(web.Options{PublicURL: "ftp://x"}); err == nil {
+		t.Fatal("bad options accepted")
+	}
+}

@@ -1,0 +1,181 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+const missingID = "00000000-0000-0000-0000-999999999999"
+
+func TestNotes(t *testing.T) {
+	b, fake := mustApp(t, nil)
+	mustStatus(t, b.get("/notes"), http.StatusSeeOther)
+	b.signIn("bob")
+	r := b.get("/notes")
+	mustStatus(t, r, http.StatusOK)
+	mustTestID(t, r, "notes-page", "note-create-form", "empty-state")
+
+	t.Run("create invalid", func(t *testing.T) {
+		r := b.post("/notes", url.Values{"title": {"  "}, "content": {"body"}})
+		mustStatus(t, r, http.StatusUnprocessableEntity)
+		mustTestID(t, r, "notes-page", "note-create-form", "error-title")
+		r = b.htmx("POST", "/notes", url.Values{"title": {strings.Repeat("x", 201)}}, "note-create")
+		mustStatus(t, r, http.StatusUnprocessableEntity)
+		mustTestID(t, r, "note-create-form", "error-title")
+		mustNoTestID(t, r, "notes-page")
+	})
+
+	r = b.post("/notes", url.Values{"title": {"First"}, "content": {"# Hi\n\nText <script>alert(1)</script> and **bold** [x](javascript:alert(1))"}})
+	mustStatus(t, r, http.StatusSeeOther)
+	mustHeader(t, r, "Location", "/notes")
+	r = b.htmx("POST", "/notes", url.Values{"title": {"Second"}, "content": {"two"}, "is_public": {"true"}}, "note-create")
+	mustStatus(t, r, http.StatusOK)
+	mustHeader(t, r, "HX-Trigger", "notes-changed")
+	mustTestID(t, r, "note-create-form", "toast")
+
+	r = b.get("/notes")
+	mustTestID(t, r, "note-card", "note-public")
+	if n := strings.Count(r.body, `data-testid="note-card"`); n != 2 {
+		t.Fatalf("cards = %d", n)
+	}
+	r = b.htmx("GET", "/notes?q=Sec", nil, "note-list")
+	mustStatus(t, r, http.StatusOK)
+	mustTestID(t, r, "note-list")
+	mustNoTestID(t, r, "notes-page")
+
+	first := "00000000-0000-0000-0000-000000000001"
+	t.Run("show", func(t *testing.T) {
+		r := b.get("/notes/" + first)
+		mustStatus(t, r, http.StatusOK)
+		mustTestID(t, r, "note-page", "note-body")
+		if strings.Contains(r.body, "<script>alert") || strings.Contains(r.body, "javascript:") || !strings.Contains(r.body, "<strong>bold</strong>") {
+			t.Fatalf("markdown not rendered safely:\n%s", r.body)
+		}
+		r = b.htmx("GET", "/notes/"+first, nil, "note-"+first)
+		mustTestID(t, r, "note-card")
+		mustNoTestID(t, r, "note-page")
+	})
+
+	t.Run("not found", func(t *testing.T) {
+		for _, path := range []string{"/notes/" + missingID, "/notes/not-a-uuid", "/notes/" + missingID + "/edit", "/nope"} {
+			r := b.get(path)
+			mustStatus(t, r, http.StatusNotFound)
+			mustTestID(t, r, "error-page")
+		}
+		r := b.post("/notes/"+missingID, url.Values{"title": {"x"}})
+		mustStatus(t, r, http.StatusNotFound)
+		r = b.post("/notes/"+missingID+"/delete", nil)
+		mustStatus(t, r, http.StatusNotFound)
+		r = b.htmx("DELETE", "/notes/"+missingID, nil, "note-"+missingID)
+		mustStatus(t, r, http.StatusNotFound)
+		mustHeader(t, r, "HX-Retarget", "#toasts")
+		mustTestID(t, r, "toast")
+	})
+
+	t.Run("edit", func(t *testing.T) {
+		r := b.get("/notes/" + first + "/edit")
+		mustTestID(t, r, "note-edit-page", "note-edit-form")
+		r = b.htmx("GET", "/notes/"+first+"/edit", nil, "note-"+first)
+		mustTestID(t, r, "note-edit-form", "note-cancel")
+		mustNoTestID(t, r, "note-edit-page")
+		r = b.post("/notes/"+first, url.Values{"title": {""}})
+		mustStatus(t, r, http.StatusUnprocessableEntity)
+		mustTestID(t, r, "note-edit-page", "error-title")
+		r = b.htmx("PUT", "/notes/"+first, url.Values{"title": {""}}, "note-"+first)
+		mustStatus(t, r, http.StatusUnprocessableEntity)
+		mustTestID(t, r, "note-edit-form", "error-title")
+		r = b.htmx("PUT", "/notes/"+first, url.Values{"title": {"Renamed"}}, "note-"+first)
+		mustStatus(t, r, http.StatusOK)
+		mustTestID(t, r, "note-card")
+		r = b.post("/notes/"+first, url.Values{"title": {"Renamed again"}})
+		mustStatus(t, r, http.StatusSeeOther)
+		mustHeader(t, r, "Location", "/notes/"+first)
+	})
+
+	t.Run("other user", func(t *testing.T) {
+		other, _ := mustAppShared(t, fake)
+		other.signIn("eve")
+		mustStatus(t, other.get("/notes/"+first), http.StatusNotFound)
+		mustStatus(t, other.post("/notes/"+first, url.Values{"title": {"mine"}}), http.StatusNotFound)
+		mustStatus(t, other.post("/notes/"+first+"/delete", nil), http.StatusNotFound)
+		mustTestID(t, other.get("/notes"), "empty-state")
+	})
+
+	t.Run("delete", func(t *testing.T) {
+		r := b.htmx("DELETE", "/notes/"+first, nil, "note-"+first)
+		mustStatus(t, r, http.StatusOK)
+		mustHeader(t, r, "HX-Trigger", "notes-changed")
+		r = b.post("/notes/00000000-0000-0000-0000-000000000002/delete", nil)
+		mustStatus(t, r, http.StatusSeeOther)
+		mustTestID(t, b.get("/notes"), "empty-state")
+	})
+
+	t.Run("pagination", func(t *testing.T) {
+		for i := range 25 {
+			mustStatus(t, b.post("/notes", url.Values{"title": {fmt.Sprint("n", i)}}), http.StatusSeeOther)
+		}
+		r := b.get("/notes")
+		mustTestID(t, r, "pagination", "page-next")
+		if n := strings.Count(r.body, `data-testid="note-card"`); n != 20 {
+			t.Fatalf("cards = %d", n)
+		}
+		r = b.get("/notes?page=2&sort=title")
+		mustTestID(t, r, "page-prev")
+		if n := strings.Count(r.body, `data-testid="note-card"`); n != 5 {
+			t.Fatalf("cards = %d", n)
+		}
+	})
+}
+
+func TestBackendDown(t *testing.T) {
+	b, fake := mustApp(t, nil)
+	b.signIn("bob")
+	fake.mu.Lock()
+	fake.down = true
+	fake.mu.Unlock()
+	r := b.get("/notes")
+	mustStatus(t, r, http.StatusServiceUnavailable)
+	mustTestID(t, r, "error-page")
+	if strings.Contains(r.body, "502") || strings.Contains(r.body, "graph:") {
+		t.Fatal("internal error text leaked")
+	}
+	r = b.htmx("GET", "/notes", nil, "note-list")
+	mustStatus(t, r, http.StatusServiceUnavailable)
+	mustHeader(t, r, "HX-Retarget", "#toasts")
+}
+
+func TestRefresh(t *testing.T) {
+	b, fake := mustApp(t, nil)
+	fake.exp = 30 * time.Second // always inside the 60 s margin
+	b.signIn("bob")
+	mustStatus(t, b.get("/notes"), http.StatusOK)
+
+	dead, fake2 := mustApp(t, nil)
+	fake2.exp = 30 * time.Second
+	dead.signIn("dead")
+	r := dead.get("/notes")
+	mustStatus(t, r, http.StatusSeeOther)
+	mustHeader(t, r, "Location", "/sign-in")
+	r = dead.get("/sign-in")
+	mustStatus(t, r, http.StatusOK)
+	mustTestID(t, r, "toast")
+}
+
+func TestStaticAndHealth(t *testing.T) {
+	b, _ := mustApp(t, nil)
+	mustStatus(t, b.get("/healthz"), http.StatusOK)
+	page := b.get("/sign-in")
+	i := strings.Index(page.body, `/static/css/app.`)
+	if i < 0 {
+		t.Fatal("no stylesheet link")
+	}
+	href := page.body[i : i+strings.Index(page.body[i:], `"`)]
+	r := b.get(href)
+	mustStatus(t, r, http.StatusOK)
+	mustHeader(t, r, "Cache-Control", "public, max-age=31536000, immutable")
+	mustStatus(t, b.get("/static/css/nope.css"), http.StatusNotFound)
+}
