@@ -106,8 +106,8 @@ func TestNotesPage(t *testing.T) {
 	}
 
 	list := views.NoteListProps{
-		Notes:   []views.NoteCardProps{{ID: "a", Title: "<b>x</b>", Excerpt: "e"}, {ID: "b", Title: "y", IsPublic: true}},
-		Query:   "x", Sort: "title", Page: 2, Pages: 3, Total: 42, SelfURL: "/notes?page=2", PrevURL: "/notes", NextURL: "/notes?page=3",
+		Notes: []views.NoteCardProps{{ID: "a", Title: "<b>x</b>", Excerpt: "e"}, {ID: "b", Title: "y", IsPublic: true}},
+		Query: "x", Sort: "title", Page: 2, Pages: 3, Total: 42, SelfURL: "/notes?page=2", PrevURL: "/notes", NextURL: "/notes?page=3",
 	}
 	doc := mustRender(t, views.NotesPage(views.NotesProps{List: list, Form: views.NoteFormProps{Errors: views.Errors{"title": "Give the note a title."}}}), false)
 	if n := len(byTestID(doc, "note-card")); n != 2 {
