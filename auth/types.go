@@ -47,13 +47,15 @@ type SignUpOptions struct {
 
 // Message is one entry of the development outbox: an email or SMS the
 // embedded auth service would have delivered.
+// Kind is "email" or "sms"; Link is the one action link (verification,
+// magic link, password reset), empty for SMS codes.
 type Message struct {
 	ID        string    `json:"id"`
 	Kind      string    `json:"kind"`
 	To        string    `json:"to"`
 	Subject   string    `json:"subject"`
-	Body      string    `json:"body"`
+	Text      string    `json:"text"`
 	HTML      string    `json:"html"`
-	Links     []string  `json:"links"`
+	Link      string    `json:"link"`
 	CreatedAt time.Time `json:"createdAt"`
 }

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -43,16 +44,16 @@ func (a *app) handleDevInbox(c echo.Context) error {
 	}
 	var p views.DevInboxProps
 	for _, m := range msgs {
-		links := m.Links
-		if len(links) == 0 {
-			links = linkPattern.FindAllString(m.Body, -1)
+		links := linkPattern.FindAllString(m.Text, -1)
+		if m.Link != "" && !slices.Contains(links, m.Link) {
+			links = append([]string{m.Link}, links...)
 		}
 		kind := m.Kind
 		if kind == "" {
 			kind = "email"
 		}
 		p.Messages = append(p.Messages, views.InboxMessage{
-			Kind: kind, To: m.To, Subject: m.Subject, Body: m.Body, Links: links, When: humanTime(m.CreatedAt),
+			Kind: kind, To: m.To, Subject: m.Subject, Body: m.Text, Links: links, When: humanTime(m.CreatedAt),
 		})
 	}
 	return a.render(c, http.StatusOK, "Development inbox", views.DevInboxPage(p), nil)

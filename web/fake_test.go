@@ -101,7 +101,8 @@ func (f *fakeBackend) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeJSON(w, 200, []map[string]any{{"kind": "email", "to": "a@example.com", "subject": "Verify your email",
-			"body": "Open http://127.0.0.1/v1/auth/verify?ticket=verifyEmail%3Ax", "createdAt": time.Now()}})
+			"text": "Open the link to verify.", "link": "http://127.0.0.1/v1/auth/verify?ticket=verifyEmail%3Ax",
+			"createdAt": time.Now()}})
 	case "/v1/graphql":
 		f.graphql(w, r, in)
 	default:
