@@ -290,3 +290,6 @@ func (e *testEnv) follow(link string) *url.URL {
 func (e *testEnv) refresh(token string) reply {
 	return e.post("/token", map[string]any{"refreshToken": token})
 }
+
+// sqliteURL is for tests whose logic does not depend on the dialect.
+func sqliteURL(t testing.TB) string { return testenv.SQLiteURL(t) }

@@ -96,9 +96,14 @@ func (s *Server) stage(ctx context.Context, tx *sql.Tx, msg *message) error {
 	if (msg.Kind == "email" && s.mail.external()) || (msg.Kind == "sms" && s.sms.external()) {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO {outbox} (id, created_at, kind, recipient, subject, body_text, body_html, link)
+	// UUIDv7 ids sort in creation order, even under a frozen test clock.
+	id, err := uuid.NewV7()
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, s.d.q(`INSERT INTO {outbox} (id, created_at, kind, recipient, subject, body_text, body_html, link)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`),
-		uuid.NewString(), s.d.ts(s.now()), msg.Kind, msg.To, msg.Subject, msg.Text, msg.HTML, msg.Link)
+		id.String(), s.d.ts(s.now()), msg.Kind, msg.To, msg.Subject, msg.Text, msg.HTML, msg.Link)
 	if err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
