@@ -79,7 +79,7 @@ func mustEnv(t *testing.T, dbURL func(testing.TB) string, st setup) *testEnv {
 		t.Fatalf("migrate: %v", err)
 	}
 	vars := map[string]string{
-		"AUTH_CLIENT_URL":                          testClientURL,
+		"AUTH_CLIENT_URL": testClientURL,
 		"AUTH_ACCESS_CONTROL_ALLOWED_REDIRECT_URLS": "https://allowed.test/callback,myapp://open",
 	}
 	for k, v := range st.env {
@@ -183,7 +183,9 @@ func (e *testEnv) do(method, path string, body any, header map[string]string) re
 func (e *testEnv) post(path string, body any) reply { return e.do(http.MethodPost, path, body, nil) }
 func (e *testEnv) get(path string) reply            { return e.do(http.MethodGet, path, nil, nil) }
 
-func bearer(token string) map[string]string { return map[string]string{"Authorization": "Bearer " + token} }
+func bearer(token string) map[string]string {
+	return map[string]string{"Authorization": "Bearer " + token}
+}
 
 // wantError asserts the contract's ErrorResponse.
 func wantError(t *testing.T, r reply, status int, code string) {
