@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -295,3 +296,6 @@ func (e *testEnv) refresh(token string) reply {
 
 // sqliteURL is for tests whose logic does not depend on the dialect.
 func sqliteURL(t testing.TB) string { return testenv.SQLiteURL(t) }
+
+// runtimeGosched yields while a test waits on a condition.
+func runtimeGosched() { runtime.Gosched() }
