@@ -13,6 +13,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
+	"net/mail"
 	"net"
 	"net/smtp"
 	"net/textproto"
@@ -174,7 +175,7 @@ func (m *mailer) send(ctx context.Context, msg *message, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	if err := c.Mail(m.cfg.Sender); err != nil {
+	if err := c.Mail(envelopeAddress(m.cfg.Sender)); err != nil {
 		return fmt.Errorf("smtp mail: %w", err)
 	}
 	if err := c.Rcpt(msg.To); err != nil {
@@ -191,6 +192,15 @@ func (m *mailer) send(ctx context.Context, msg *message, now time.Time) error {
 		return fmt.Errorf("smtp data: %w", err)
 	}
 	return c.Quit()
+}
+
+// envelopeAddress is the bare address of a From value such as
+// "Notes <auth@notes.test>".
+func envelopeAddress(sender string) string {
+	if a, err := mail.ParseAddress(sender); err == nil {
+		return a.Address
+	}
+	return sender
 }
 
 // loginAuth is the LOGIN mechanism, which net/smtp lacks.
@@ -215,8 +225,8 @@ func (m *mailer) compose(msg *message, now time.Time) ([]byte, error) {
 	idBytes := make([]byte, 12)
 	_, _ = rand.Read(idBytes)
 	host := m.cfg.Host
-	if at := strings.LastIndexByte(m.cfg.Sender, '@'); at >= 0 {
-		host = m.cfg.Sender[at+1:]
+	if from := envelopeAddress(m.cfg.Sender); strings.Contains(from, "@") {
+		host = from[strings.LastIndexByte(from, '@')+1:]
 	}
 	fmt.Fprintf(&buf, "From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: <%s@%s>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=%q\r\n\r\n",
 		m.cfg.Sender, msg.To, mime.QEncoding.Encode("utf-8", msg.Subject), now.UTC().Format(time.RFC1123Z),
