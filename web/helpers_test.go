@@ -87,6 +87,8 @@ func (b *browser) do(method, path string, form url.Values, hdr map[string]string
 	raw, _ := io.ReadAll(res.Body)
 	if m := csrfMeta.FindStringSubmatch(string(raw)); m != nil {
 		b.csrf = m[1]
+	} else if res.StatusCode >= 300 && res.StatusCode < 400 {
+		b.csrf = "" // a browser would load the next page and its new token
 	}
 	return response{status: res.StatusCode, header: res.Header, body: string(raw)}
 }
@@ -98,7 +100,7 @@ func (b *browser) get(path string) response { b.t.Helper(); return b.do("GET", p
 func (b *browser) post(path string, form url.Values) response {
 	b.t.Helper()
 	if b.csrf == "" {
-		b.get("/sign-in")
+		b.get("/sign-up")
 	}
 	if form == nil {
 		form = url.Values{}
@@ -112,6 +114,9 @@ func (b *browser) post(path string, form url.Values) response {
 // htmx sends an htmx-style request with the CSRF header.
 func (b *browser) htmx(method, path string, form url.Values, target string) response {
 	b.t.Helper()
+	if b.csrf == "" {
+		b.get("/sign-up")
+	}
 	return b.do(method, path, form, map[string]string{"HX-Request": "true", "HX-Target": target, "X-CSRF-Token": b.csrf})
 }
 
@@ -174,4 +179,12 @@ func mustAppShared(t *testing.T, fake *fakeBackend) (*browser, *fakeBackend) {
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return &browser{t: t, base: srv.URL, hc: hc}, fake
+}
+
+func (b *browser) signInAs(email, password string) {
+	b.t.Helper()
+	r := b.post("/sign-in", url.Values{"email": {email}, "password": {password}})
+	mustStatus(b.t, r, http.StatusSeeOther)
+	mustHeader(b.t, r, "Location", "/notes")
+	b.get("/notes")
 }

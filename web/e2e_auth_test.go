@@ -1,0 +1,161 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/notes-app/notes/auth"
+	"github.com/notes-app/notes/backend/authserver"
+	"github.com/notes-app/notes/backend/hasurajwt"
+	"github.com/notes-app/notes/backend/store"
+	"github.com/notes-app/notes/internal/testenv"
+	"github.com/notes-app/notes/web"
+)
+
+// mustRealAuth runs the app against the real embedded auth server (over
+// real HTTP, SQLite) and the fake GraphQL API.
+func mustRealAuth(t *testing.T, env map[string]string) *browser {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, testenv.SQLiteURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := authserver.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	var app http.Handler
+	appSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { app.ServeHTTP(w, r) }))
+	t.Cleanup(appSrv.Close)
+	vars := map[string]string{"AUTH_CLIENT_URL": appSrv.URL, "AUTH_SMS_PROVIDER": "dev"}
+	for k, v := range env {
+		vars[k] = v
+	}
+	cfg, err := authserver.LoadConfig(func(k string) string { return vars[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	jwtCfg, err := hasurajwt.Parse(`{"type":"HS256","key":"0123456789abcdef0123456789abcdef-web-test"}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := authserver.New(ctx, authserver.Options{DB: db, Config: cfg, JWT: jwtCfg, AdminSecret: "admin-secret"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := newFakeBackend(t)
+	mux := http.NewServeMux()
+	mux.Handle("/v1/auth/", http.StripPrefix("/v1/auth", as))
+	mux.Handle("/v1/graphql", fake)
+	backend := httptest.NewServer(mux)
+	t.Cleanup(backend.Close)
+	app, err = web.New(web.Options{
+		PublicURL:       appSrv.URL,
+		SessionHashKey:  []byte(strings.Repeat("h", 32)),
+		SessionBlockKey: []byte(strings.Repeat("b", 32)),
+		Auth:            auth.New(backend.URL+"/v1/auth", nil),
+		GraphQLURL:      backend.URL + "/v1/graphql",
+		DevInbox:        true,
+		AdminSecret:     "admin-secret",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := mustApp(t, nil)
+	b.base = appSrv.URL
+	b.csrf = ""
+	return b
+}
+
+var inboxLink = regexp.MustCompile(`data-testid="inbox-link">([^<]+)<`)
+
+// followEmailLink opens the newest link of the dev inbox, lets the auth
+// service redirect, and returns the app path it redirected to.
+func (b *browser) followEmailLink() string {
+	b.t.Helper()
+	r := b.get("/dev/inbox")
+	mustStatus(b.t, r, http.StatusOK)
+	m := inboxLink.FindStringSubmatch(r.body)
+	if m == nil {
+		b.t.Fatalf("no link in the inbox:\n%s", r.body)
+	}
+	link := strings.ReplaceAll(m[1], "&amp;", "&")
+	res, err := b.hc.Get(link)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	res.Body.Close()
+	loc, err := url.Parse(res.Header.Get("Location"))
+	if err != nil || res.StatusCode != http.StatusFound || !strings.HasPrefix(loc.String(), b.base) {
+		b.t.Fatalf("verify link answered %d to %q", res.StatusCode, loc)
+	}
+	return loc.RequestURI()
+}
+
+func TestRealAuthSignUpVerifySignIn(t *testing.T) {
+	b := mustRealAuth(t, nil)
+	r := b.post("/sign-up", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}, "displayName": {"Ann"}})
+	mustStatus(t, r, http.StatusOK)
+	mustTestID(t, r, "check-email-page", "link-dev-inbox")
+
+	r = b.post("/sign-in", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}})
+	mustTestID(t, r, "check-email-page")
+
+	path := b.followEmailLink()
+	if !strings.HasPrefix(path, "/auth/callback?") || !strings.Contains(path, "refreshToken=") {
+		t.Fatalf("callback = %q", path)
+	}
+	r = b.get(path)
+	mustStatus(t, r, http.StatusSeeOther)
+	mustHeader(t, r, "Location", "/notes")
+	r = b.get("/notes")
+	mustStatus(t, r, http.StatusOK)
+	mustTestID(t, r, "notes-page", "toast")
+	if !strings.Contains(r.body, `data-testid="user-name">Ann<`) {
+		t.Fatal("display name not shown")
+	}
+	mustStatus(t, b.get(path), http.StatusSeeOther) // a used link is refused, not an error page
+
+	mustStatus(t, b.post("/sign-out", nil), http.StatusSeeOther)
+	mustStatus(t, b.get("/notes"), http.StatusSeeOther)
+	r = b.post("/sign-in", url.Values{"email": {"ann@example.com"}, "password": {"wrong-password-1"}})
+	mustStatus(t, r, http.StatusUnprocessableEntity)
+	b.signInAs("ann@example.com", "correct-horse-battery")
+	r = b.post("/sign-up", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}})
+	mustStatus(t, r, http.StatusUnprocessableEntity)
+	mustTestID(t, r, "error-email")
+}
+
+func TestRealAuthRefreshAndPasswordless(t *testing.T) {
+	b := mustRealAuth(t, map[string]string{"AUTH_ACCESS_TOKEN_EXPIRES_IN": "30", "AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"})
+	r := b.post("/sign-up", url.Values{"email": {"bo@example.com"}, "password": {"correct-horse-battery"}})
+	mustStatus(t, r, http.StatusSeeOther)
+	for range 3 { // every request refreshes (30 s < the 60 s margin) and rotates the refresh token
+		mustStatus(t, b.get("/notes"), http.StatusOK)
+	}
+	mustStatus(t, b.post("/sign-out", nil), http.StatusSeeOther)
+
+	r = b.post("/sign-in/magic-link", url.Values{"email": {"bo@example.com"}})
+	mustStatus(t, r, http.StatusOK)
+	mustTestID(t, r, "check-email-page")
+	r = b.get(b.followEmailLink())
+	mustStatus(t, r, http.StatusSeeOther)
+	mustHeader(t, r, "Location", "/notes")
+	mustStatus(t, b.get("/notes"), http.StatusOK)
+
+	r = b.post("/sign-in/sms", url.Values{"phone": {"+15551234567"}})
+	mustStatus(t, r, http.StatusOK)
+	code := regexp.MustCompile(`\b\d{6}\b`).FindString(b.get("/dev/inbox").body)
+	if code == "" {
+		t.Fatal("no SMS code in the inbox")
+	}
+	r = b.post("/sign-in/sms/verify", url.Values{"phone": {"+15551234567"}, "otp": {code}})
+	mustStatus(t, r, http.StatusSeeOther)
+	mustHeader(t, r, "Location", "/notes")
+}
