@@ -1,0 +1,393 @@
+package sqlgen
+
+import (
+	"encoding/json"
+	"math/big"
+	"strconv"
+	"strings"
+
+	"github.com/notes-app/notes/backend/internal/gqlerr"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// absentT marks an argument or field that was not given (a variable with
+// no value and no default).
+type absentT struct{}
+
+var absent = absentT{}
+
+func isAbsent(v any) bool { _, ok := v.(absentT); return ok }
+
+func (c *compiler) typeDef(t *ast.Type) *ast.Definition { return c.sch.Types[t.Name()] }
+
+func astDesc(v *ast.Value) string {
+	switch v.Kind {
+	case ast.StringValue, ast.BlockValue:
+		return "a string"
+	case ast.IntValue:
+		return "an integer"
+	case ast.FloatValue:
+		return "a float"
+	case ast.BooleanValue:
+		return "a boolean"
+	case ast.NullValue:
+		return "null"
+	case ast.ObjectValue:
+		return "an object"
+	case ast.ListValue:
+		return "a list"
+	case ast.EnumValue:
+		return "an enum value"
+	}
+	return "a value"
+}
+
+func jsonDesc(v any) string {
+	switch x := v.(type) {
+	case string:
+		return "a string"
+	case json.Number:
+		if strings.ContainsAny(x.String(), ".eE") {
+			return "a float"
+		}
+		return "an integer"
+	case bool:
+		return "a boolean"
+	case nil:
+		return "null"
+	case *Obj:
+		return "an object"
+	case []any:
+		return "a list"
+	}
+	return "a value"
+}
+
+func (c *compiler) nullErr(t *ast.Type, path string) *gqlerr.Error {
+	if d := c.typeDef(t); d != nil && d.Kind == ast.InputObject && t.Elem == nil {
+		return gqlerr.Validation(path, "expected an object for type '%s', but found null", t.Name())
+	}
+	return gqlerr.Validation(path, "unexpected null value for type '%s'", t.Name())
+}
+
+// coerceAST checks a literal (possibly holding variables) against typ and
+// returns its value: nil, bool, string, json.Number, []any, *Obj or absent.
+func (c *compiler) coerceAST(typ *ast.Type, v *ast.Value, path string) (any, *gqlerr.Error) {
+	if v.Kind == ast.Variable {
+		return c.coerceVar(typ, v.Raw, path)
+	}
+	if v.Kind == ast.NullValue {
+		if typ.NonNull {
+			return nil, c.nullErr(typ, path)
+		}
+		return nil, nil
+	}
+	if typ.Elem != nil {
+		if v.Kind != ast.ListValue {
+			x, err := c.coerceAST(typ.Elem, v, path)
+			if err != nil || isAbsent(x) {
+				return x, err
+			}
+			return []any{x}, nil
+		}
+		out := []any{}
+		for i, ch := range v.Children {
+			x, err := c.coerceAST(typ.Elem, ch.Value, path+"["+strconv.Itoa(i)+"]")
+			if err != nil {
+				return nil, err
+			}
+			if isAbsent(x) {
+				x = nil
+			}
+			out = append(out, x)
+		}
+		return out, nil
+	}
+	def := c.typeDef(typ)
+	if def == nil {
+		return nil, gqlerr.Validation(path, "unknown type '%s'", typ.Name())
+	}
+	switch def.Kind {
+	case ast.InputObject:
+		if v.Kind != ast.ObjectValue {
+			return nil, gqlerr.Validation(path, "expected an object for type '%s', but found %s", def.Name, astDesc(v))
+		}
+		o := &Obj{}
+		for _, ch := range v.Children {
+			fd := def.Fields.ForName(ch.Name)
+			if fd == nil {
+				return nil, gqlerr.Validation(path+"."+ch.Name, "field '%s' not found in type: '%s'", ch.Name, def.Name)
+			}
+			x, err := c.coerceAST(fd.Type, ch.Value, path+"."+ch.Name)
+			if err != nil {
+				return nil, err
+			}
+			if !isAbsent(x) {
+				o.Set(ch.Name, x)
+			}
+		}
+		return o, c.fillDefaults(def, o, path)
+	case ast.Enum:
+		name := v.Raw
+		if v.Kind != ast.EnumValue || def.EnumValues.ForName(name) == nil {
+			return nil, enumErr(def, v.Raw, path)
+		}
+		return name, nil
+	}
+	return c.scalarAST(def.Name, v, path)
+}
+
+func enumErr(def *ast.Definition, got, path string) *gqlerr.Error {
+	var names []string
+	for _, ev := range def.EnumValues {
+		names = append(names, "'"+ev.Name+"'")
+	}
+	return gqlerr.Validation(path, "expected one of the values [%s] for type '%s', but found '%s'", strings.Join(names, ", "), def.Name, got)
+}
+
+func (c *compiler) fillDefaults(def *ast.Definition, o *Obj, path string) *gqlerr.Error {
+	for _, fd := range def.Fields {
+		if _, ok := o.Get(fd.Name); ok {
+			continue
+		}
+		if fd.DefaultValue != nil {
+			x, err := c.coerceAST(fd.Type, fd.DefaultValue, path+"."+fd.Name)
+			if err != nil {
+				return err
+			}
+			o.Set(fd.Name, x)
+			continue
+		}
+		if fd.Type.NonNull {
+			return gqlerr.Validation(path, "missing required field '%s'", fd.Name)
+		}
+	}
+	return nil
+}
+
+func (c *compiler) coerceVar(typ *ast.Type, name, path string) (any, *gqlerr.Error) {
+	vd := c.op.VariableDefinitions.ForName(name)
+	if vd == nil {
+		return nil, gqlerr.Validation(path, "unbound variable '%s'", name)
+	}
+	hasDefault := vd.DefaultValue != nil && vd.DefaultValue.Kind != ast.NullValue
+	if vd.Type.Name() != typ.Name() || (typ.NonNull && !vd.Type.NonNull && !hasDefault) {
+		return nil, gqlerr.Validation(path, "variable '%s' is declared as '%s', but used where '%s' is expected", name, vd.Type.String(), typ.String())
+	}
+	raw, ok := c.vars[name]
+	if !ok {
+		if vd.DefaultValue != nil {
+			return c.coerceAST(typ, vd.DefaultValue, path)
+		}
+		return absent, nil
+	}
+	return c.coerceJSON(typ, raw, path)
+}
+
+// coerceJSON checks a variable's JSON value against typ.
+func (c *compiler) coerceJSON(typ *ast.Type, v any, path string) (any, *gqlerr.Error) {
+	if v == nil {
+		if typ.NonNull {
+			return nil, c.nullErr(typ, path)
+		}
+		return nil, nil
+	}
+	if typ.Elem != nil {
+		list, ok := v.([]any)
+		if !ok {
+			x, err := c.coerceJSON(typ.Elem, v, path)
+			if err != nil {
+				return nil, err
+			}
+			return []any{x}, nil
+		}
+		out := []any{}
+		for i, e := range list {
+			x, err := c.coerceJSON(typ.Elem, e, path+"["+strconv.Itoa(i)+"]")
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, x)
+		}
+		return out, nil
+	}
+	def := c.typeDef(typ)
+	if def == nil {
+		return nil, gqlerr.Validation(path, "unknown type '%s'", typ.Name())
+	}
+	switch def.Kind {
+	case ast.InputObject:
+		in, ok := v.(*Obj)
+		if !ok {
+			return nil, gqlerr.Validation(path, "expected an object for type '%s', but found %s", def.Name, jsonDesc(v))
+		}
+		o := &Obj{}
+		for i, k := range in.Keys {
+			fd := def.Fields.ForName(k)
+			if fd == nil {
+				return nil, gqlerr.Validation(path+"."+k, "field '%s' not found in type: '%s'", k, def.Name)
+			}
+			x, err := c.coerceJSON(fd.Type, in.Vals[i], path+"."+k)
+			if err != nil {
+				return nil, err
+			}
+			o.Set(k, x)
+		}
+		return o, c.fillDefaults(def, o, path)
+	case ast.Enum:
+		s, ok := v.(string)
+		if !ok || def.EnumValues.ForName(s) == nil {
+			got, _ := json.Marshal(v)
+			return nil, enumErr(def, strings.Trim(string(got), `"`), path)
+		}
+		return s, nil
+	}
+	return c.scalarJSON(def.Name, v, path)
+}
+
+func (c *compiler) scalarAST(scalar string, v *ast.Value, path string) (any, *gqlerr.Error) {
+	switch scalar {
+	case "json", "jsonb":
+		return c.astToJSON(v, path)
+	}
+	var jv any
+	switch v.Kind {
+	case ast.IntValue, ast.FloatValue:
+		jv = json.Number(v.Raw)
+	case ast.StringValue, ast.BlockValue:
+		jv = v.Raw
+	case ast.BooleanValue:
+		jv = v.Raw == "true"
+	case ast.EnumValue:
+		return nil, gqlerr.Validation(path, "expected %s for type '%s', but found an enum value", scalarWant(scalar), scalar)
+	default:
+		return nil, gqlerr.Validation(path, "expected %s for type '%s', but found %s", scalarWant(scalar), scalar, astDesc(v))
+	}
+	return c.scalarJSON(scalar, jv, path)
+}
+
+func scalarWant(scalar string) string {
+	switch scalar {
+	case "Int":
+		return "a 32-bit integer"
+	case "Float":
+		return "a float"
+	case "String":
+		return "a string"
+	case "Boolean":
+		return "a boolean"
+	}
+	return "a value"
+}
+
+func (c *compiler) scalarJSON(scalar string, v any, path string) (any, *gqlerr.Error) {
+	switch scalar {
+	case "json", "jsonb":
+		return v, nil
+	case "Int", "smallint", "bigint":
+		switch x := v.(type) {
+		case json.Number:
+			return checkInt(scalar, x, path)
+		case string:
+			if _, err := strconv.ParseInt(strings.TrimSpace(x), 10, 64); err == nil {
+				return checkInt(scalar, json.Number(strings.TrimSpace(x)), path)
+			}
+			if scalar == "bigint" {
+				return x, nil
+			}
+		}
+	case "Float", "float8", "numeric", "money":
+		switch x := v.(type) {
+		case json.Number:
+			return x, nil
+		case string:
+			if scalar != "Float" {
+				return x, nil
+			}
+		}
+	case "String", "citext", "bpchar":
+		if s, ok := v.(string); ok {
+			return s, nil
+		}
+	case "Boolean":
+		if b, ok := v.(bool); ok {
+			return b, nil
+		}
+	default:
+		switch x := v.(type) {
+		case string, json.Number, bool:
+			return x, nil
+		case []any, *Obj:
+			return x, nil
+		}
+	}
+	return nil, gqlerr.Validation(path, "expected %s for type '%s', but found %s", scalarWant(scalar), scalar, jsonDesc(v))
+}
+
+func checkInt(scalar string, n json.Number, path string) (any, *gqlerr.Error) {
+	bits := 32
+	switch scalar {
+	case "smallint":
+		bits = 16
+	case "bigint":
+		bits = 64
+	}
+	if _, err := strconv.ParseInt(n.String(), 10, bits); err != nil {
+		return nil, gqlerr.New(gqlerr.ParseFailed, path, "The value %s lies outside the bounds or is not an integer. Maybe it is a float, or is there integer overflow?", scientific(n.String()))
+	}
+	return n, nil
+}
+
+// scientific renders a number as Haskell's Scientific show does: 2.147483648e9.
+func scientific(s string) string {
+	f, ok := new(big.Float).SetString(s)
+	if !ok {
+		return s
+	}
+	text := f.Text('e', -1) // 2.147483648e+09
+	mant, exp, _ := strings.Cut(text, "e")
+	if !strings.Contains(mant, ".") {
+		mant += ".0"
+	}
+	e, _ := strconv.Atoi(exp)
+	return mant + "e" + strconv.Itoa(e)
+}
+
+// astToJSON turns a GraphQL literal into a JSON value (for json/jsonb),
+// substituting variables by their raw JSON values.
+func (c *compiler) astToJSON(v *ast.Value, path string) (any, *gqlerr.Error) {
+	switch v.Kind {
+	case ast.Variable:
+		c.used[v.Raw] = true
+		return c.vars[v.Raw], nil
+	case ast.NullValue:
+		return nil, nil
+	case ast.IntValue, ast.FloatValue:
+		return json.Number(v.Raw), nil
+	case ast.StringValue, ast.BlockValue, ast.EnumValue:
+		return v.Raw, nil
+	case ast.BooleanValue:
+		return v.Raw == "true", nil
+	case ast.ListValue:
+		out := []any{}
+		for _, ch := range v.Children {
+			x, err := c.astToJSON(ch.Value, path)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, x)
+		}
+		return out, nil
+	case ast.ObjectValue:
+		o := &Obj{}
+		for _, ch := range v.Children {
+			x, err := c.astToJSON(ch.Value, path)
+			if err != nil {
+				return nil, err
+			}
+			o.Set(ch.Name, x)
+		}
+		return o, nil
+	}
+	return nil, gqlerr.Validation(path, "unexpected value")
+}

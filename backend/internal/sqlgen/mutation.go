@@ -1,0 +1,347 @@
+package sqlgen
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/notes-app/notes/backend/internal/gqlerr"
+	"github.com/notes-app/notes/backend/internal/model"
+	"github.com/notes-app/notes/backend/internal/schema"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// output describes how a mutation field's answer is assembled from the
+// affected rows: either a <t>_mutation_response object or one row.
+type output struct {
+	single bool
+	keys   []string
+	kinds  []string // "affected_rows", "returning", "__typename"
+	rets   []int    // index into the row expressions, for returning
+	exprs  []string // row JSON expressions over the row alias
+	tname  string
+}
+
+// stmt is one DML statement with the shape of its result rows.
+type part struct {
+	sql  string
+	args []any
+}
+
+type stmt struct {
+	sql  string
+	args []any
+	// SQLite: DML statements returning rowids, then read back per row.
+	multi        []part
+	noop         bool
+	readBack     string
+	readBackArgs []any
+	deleteFirst  bool
+	table        string
+}
+
+func (c *compiler) mutationRoot(rf schema.RootField, f *ast.Field, fd *ast.FieldDefinition, args map[string]any, path string) (func(context.Context, Querier) (json.RawMessage, error), *gqlerr.Error) {
+	t := rf.Table
+	switch rf.Kind {
+	case schema.Insert, schema.InsertOne:
+		return c.insert(t, rf.Kind == schema.InsertOne, f, args, path)
+	case schema.Update, schema.UpdateByPK:
+		where := args["where"]
+		if rf.Kind == schema.UpdateByPK {
+			where = c.pkWhere(t, args["pk_columns"].(*Obj))
+		}
+		st, out, err := c.update(t, f, args, where, rf.Kind == schema.UpdateByPK, path)
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, q Querier) (json.RawMessage, error) {
+			return c.runStmt(ctx, q, st, out, "$")
+		}, nil
+	case schema.UpdateMany:
+		list, _ := args["updates"].([]any)
+		var sts []*stmt
+		var outs []*output
+		for i, u := range list {
+			uo := u.(*Obj)
+			ua := map[string]any{}
+			for j, k := range uo.Keys {
+				ua[k] = uo.Vals[j]
+			}
+			st, out, err := c.update(t, f, ua, ua["where"], false, path+".args.updates["+strconv.Itoa(i)+"]")
+			if err != nil {
+				return nil, err
+			}
+			sts, outs = append(sts, st), append(outs, out)
+		}
+		if len(list) == 0 {
+			if _, err := c.output(t, f, false, "", path); err != nil {
+				return nil, err
+			}
+		}
+		return func(ctx context.Context, q Querier) (json.RawMessage, error) {
+			parts := []string{}
+			for i, st := range sts {
+				r, err := c.runStmt(ctx, q, st, outs[i], "$")
+				if err != nil {
+					return nil, err
+				}
+				parts = append(parts, string(r))
+			}
+			return json.RawMessage("[" + strings.Join(parts, ",") + "]"), nil
+		}, nil
+	case schema.Delete, schema.DeleteByPK:
+		where := args["where"]
+		if rf.Kind == schema.DeleteByPK {
+			o := &Obj{}
+			for _, col := range t.PrimaryKey {
+				o.Set(col.GQLName, args[col.GQLName])
+			}
+			where = c.pkWhere(t, o)
+		}
+		st, out, err := c.delete(t, f, where, rf.Kind == schema.DeleteByPK, path)
+		if err != nil {
+			return nil, err
+		}
+		return func(ctx context.Context, q Querier) (json.RawMessage, error) {
+			return c.runStmt(ctx, q, st, out, "$")
+		}, nil
+	}
+	return nil, gqlerr.Validation(path, "field '%s' not found in type: 'mutation_root'", f.Name)
+}
+
+func (c *compiler) pkWhere(t *model.Table, pk *Obj) *Obj {
+	w := &Obj{}
+	for i, k := range pk.Keys {
+		w.Set(k, &Obj{Keys: []string{"_eq"}, Vals: []any{pk.Vals[i]}})
+	}
+	return w
+}
+
+// output compiles the selection of a mutation field over row alias a.
+func (c *compiler) output(t *model.Table, f *ast.Field, single bool, a, path string) (*output, *gqlerr.Error) {
+	out := &output{single: single}
+	if single {
+		row, err := c.rowJSON(t, a, f.SelectionSet, path, t.GQLName)
+		if err != nil {
+			return nil, err
+		}
+		out.exprs = []string{row}
+		return out, nil
+	}
+	out.tname = t.GQLName + "_mutation_response"
+	def := c.sch.Types[out.tname]
+	fields, err := c.collect(f.SelectionSet, out.tname)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range fields {
+		fp := path + ".selectionSet." + g.Name
+		if g.Name != "__typename" && def.Fields.ForName(g.Name) == nil {
+			return nil, gqlerr.Validation(fp, "field '%s' not found in type: '%s'", g.Name, out.tname)
+		}
+		out.keys = append(out.keys, g.Alias)
+		out.kinds = append(out.kinds, g.Name)
+		out.rets = append(out.rets, len(out.exprs))
+		if g.Name == "returning" {
+			if len(g.SelectionSet) == 0 {
+				return nil, gqlerr.Validation(fp, "missing selection set for 'returning'")
+			}
+			row, err := c.rowJSON(t, a, g.SelectionSet, fp, t.GQLName)
+			if err != nil {
+				return nil, err
+			}
+			out.exprs = append(out.exprs, row)
+		}
+	}
+	return out, nil
+}
+
+// assemble builds the field's JSON from the affected rows' expressions.
+func (o *output) assemble(rows [][]string) json.RawMessage {
+	if o.single {
+		if len(rows) == 0 {
+			return json.RawMessage("null")
+		}
+		return json.RawMessage(rows[0][0])
+	}
+	var sb strings.Builder
+	sb.WriteByte('{')
+	for i, k := range o.keys {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		sb.Write(kb)
+		sb.WriteByte(':')
+		switch o.kinds[i] {
+		case "affected_rows":
+			sb.WriteString(strconv.Itoa(len(rows)))
+		case "__typename":
+			tb, _ := json.Marshal(o.tname)
+			sb.Write(tb)
+		case "returning":
+			sb.WriteByte('[')
+			for j, r := range rows {
+				if j > 0 {
+					sb.WriteByte(',')
+				}
+				sb.WriteString(r[o.rets[i]])
+			}
+			sb.WriteByte(']')
+		}
+	}
+	sb.WriteByte('}')
+	return json.RawMessage(sb.String())
+}
+
+// selectList renders "check, expr..." for the read-back of affected rows.
+func selectList(check string, exprs []string) string {
+	if check == "" {
+		check = "1"
+	} else {
+		check = "CASE WHEN " + check + " THEN 1 ELSE 0 END"
+	}
+	return strings.Join(append([]string{check}, exprs...), ", ")
+}
+
+func (c *compiler) takeArgs() []any {
+	a := c.args
+	c.args = nil
+	return a
+}
+
+var errCheck = gqlerr.New(gqlerr.PermissionError, "$", "check constraint of an insert/update permission has failed")
+
+// runStmt executes a compiled statement and assembles its answer.
+func (c *compiler) runStmt(ctx context.Context, q Querier, st *stmt, out *output, errPath string) (json.RawMessage, error) {
+	var rows [][]string
+	scan := func(r *sql.Rows, skipFirst bool) error {
+		cols, _ := r.Columns()
+		for r.Next() {
+			vals := make([]sql.NullString, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := r.Scan(ptrs...); err != nil {
+				return err
+			}
+			start := 0
+			if skipFirst {
+				start = 1
+			}
+			if vals[start].String != "1" && vals[start].String != "true" {
+				e := *errCheck
+				e.Path = errPath
+				return &e
+			}
+			row := make([]string, 0, len(cols))
+			for _, v := range vals[start+1:] {
+				if v.Valid {
+					row = append(row, v.String)
+				} else {
+					row = append(row, "null")
+				}
+			}
+			rows = append(rows, row)
+		}
+		return r.Err()
+	}
+	wrap := func(err error) error {
+		if ge, ok := err.(*gqlerr.Error); ok {
+			return ge
+		}
+		return &DBError{Err: err, Path: errPath}
+	}
+	if st.noop {
+		return out.assemble(nil), nil
+	}
+	if st.readBack == "" {
+		r, err := q.QueryContext(ctx, st.sql, st.args...)
+		if err != nil {
+			return nil, wrap(err)
+		}
+		defer r.Close()
+		if err := scan(r, false); err != nil {
+			return nil, wrap(err)
+		}
+		return out.assemble(rows), nil
+	}
+	if st.deleteFirst {
+		// SQLite delete: read the rows (with rowid) first, then delete them.
+		r, err := q.QueryContext(ctx, st.readBack, st.readBackArgs...)
+		if err != nil {
+			return nil, wrap(err)
+		}
+		var ids []any
+		cols, _ := r.Columns()
+		for r.Next() {
+			vals := make([]sql.NullString, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := r.Scan(ptrs...); err != nil {
+				r.Close()
+				return nil, wrap(err)
+			}
+			ids = append(ids, vals[0].String)
+			row := []string{}
+			for _, v := range vals[2:] {
+				row = append(row, nullJSON(v))
+			}
+			rows = append(rows, row)
+		}
+		r.Close()
+		if len(ids) > 0 {
+			ph := make([]string, len(ids))
+			for i := range ids {
+				ph[i] = "?" + strconv.Itoa(i+1)
+			}
+			if _, err := q.ExecContext(ctx, "DELETE FROM "+st.table+" WHERE rowid IN ("+strings.Join(ph, ", ")+")", ids...); err != nil {
+				return nil, wrap(err)
+			}
+		}
+		return out.assemble(rows), nil
+	}
+	var ids []int64
+	for _, one := range st.multi {
+		r, err := q.QueryContext(ctx, one.sql, one.args...)
+		if err != nil {
+			return nil, wrap(err)
+		}
+		for r.Next() {
+			var id int64
+			if err := r.Scan(&id); err != nil {
+				r.Close()
+				return nil, wrap(err)
+			}
+			ids = append(ids, id)
+		}
+		r.Close()
+		if err := r.Err(); err != nil {
+			return nil, wrap(err)
+		}
+	}
+	for _, id := range ids {
+		r, err := q.QueryContext(ctx, st.readBack, append(append([]any{}, st.readBackArgs...), id)...)
+		if err != nil {
+			return nil, wrap(err)
+		}
+		err = scan(r, false)
+		r.Close()
+		if err != nil {
+			return nil, wrap(err)
+		}
+	}
+	return out.assemble(rows), nil
+}
+
+func nullJSON(v sql.NullString) string {
+	if v.Valid {
+		return v.String
+	}
+	return "null"
+}
