@@ -40,7 +40,7 @@ func NotesPage(p NotesProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\" placeholder=\"Search notes\" class=\"field w-56\" data-testid=\"input-search\"></div><div><label for=\"f-sort\" class=\"sr-only\">Sort by</label> <select id=\"f-sort\" name=\"sort\" class=\"field w-44\" data-testid=\"select-sort\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "\" placeholder=\"Search notes\" class=\"field w-56\" data-testid=\"input-search\"></div><div><label for=\"f-sort\" class=\"sr-only\">Sort by</label> <select id=\"f-sort\" name=\"sort\" class=\"field w-48\" data-testid=\"select-sort\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -37,7 +37,7 @@ func (m *markdown) HTML(src string) string {
 // excerpt returns the first characters of a note's text for the list,
 // with Markdown markers and line breaks flattened.
 func excerpt(src string, n int) string {
-	src = strings.NewReplacer("#", "", "*", "", "`", "", ">", "", "_", " ").Replace(src)
+	src = strings.NewReplacer("#", "", "*", "", "`", "", ">", "", "_", " ", "\n- ", "\n").Replace(src)
 	src = strings.Join(strings.Fields(src), " ")
 	if utf8.RuneCountInString(src) <= n {
 		return src
