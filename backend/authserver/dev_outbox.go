@@ -33,7 +33,7 @@ func (s *Server) handleDevOutbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	got := r.Header.Get("x-hasura-admin-secret")
 	if subtle.ConstantTimeCompare([]byte(got), []byte(s.adminSecret)) != 1 {
-		writeJSON(w, http.StatusUnauthorized, unauthorizedBody{Error: "unauthorized", Reason: "invalid admin secret", SecurityScheme: "AdminSecret"})
+		writeJSON(w, http.StatusUnauthorized, unauthorizedBody{Error: string(errUnauthorized), Reason: "invalid admin secret", SecurityScheme: "AdminSecret"})
 		return nil
 	}
 	query := `SELECT id, created_at, kind, recipient, subject, body_text, body_html, link FROM {outbox}`

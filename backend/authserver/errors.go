@@ -40,7 +40,7 @@ const (
 	errProviderAccountLinked errorCode = "provider-account-already-linked"
 	errTooManyRequests       errorCode = "too-many-requests"
 	errUnauthorized          errorCode = "unauthorized"
-	errRequestTooLarge       errorCode = "request-too-large"
+	errRouteNotFound         errorCode = "route-not-found"
 )
 
 // errorInfo is one row of errorTable.
@@ -80,7 +80,7 @@ var errorTable = map[errorCode]errorInfo{
 	errProviderAccountLinked: {http.StatusBadRequest, "This provider account is already linked to a user", false},
 	errTooManyRequests:       {http.StatusTooManyRequests, "Too many requests, try again later", false},
 	errUnauthorized:          {http.StatusUnauthorized, "Unauthorized", false},
-	errRequestTooLarge:       {http.StatusBadRequest, "The request payload is too large", false},
+	errRouteNotFound:         {http.StatusNotFound, "Route not found", false},
 }
 
 // errorResponse is Nhost's ErrorResponse body.

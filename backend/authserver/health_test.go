@@ -86,3 +86,8 @@ func TestDevOutbox(t *testing.T) {
 		t.Fatalf("with SMTP the outbox does not exist: %d", r.status)
 	}
 }
+
+func TestUnknownRoute(t *testing.T) {
+	e := mustEnv(t, sqliteURL, setup{})
+	wantError(t, e.get("/no/such/route"), 404, "route-not-found")
+}

@@ -3,7 +3,6 @@ package authserver
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"regexp"
@@ -16,11 +15,7 @@ import (
 // invalid-request: a client mistake is never a 500.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any, optional bool) error {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return &apiError{code: errInvalidRequest, cause: err}
-		}
+	if err != nil { // too large (http.MaxBytesError) or cut short
 		return &apiError{code: errInvalidRequest, cause: err}
 	}
 	if len(bytes.TrimSpace(body)) == 0 {

@@ -157,6 +157,7 @@ func (s *Server) routes() *http.ServeMux {
 	m.Handle("GET /version", http.HandlerFunc(s.handleVersion))
 	m.Handle("GET /.well-known/jwks.json", http.HandlerFunc(s.handleJWKS))
 	m.Handle("GET /dev/outbox", s.wrap(s.handleDevOutbox))
+	m.Handle("/", http.HandlerFunc(s.handleNotFound))
 	return m
 }
 
@@ -205,6 +206,12 @@ func (s *Server) EnabledProviders() []string {
 		}
 	}
 	return out
+}
+
+// handleNotFound answers unknown paths with a JSON 404 in the contract's
+// error shape.
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusNotFound, errorResponse{Status: http.StatusNotFound, Message: "Route not found", Error: errRouteNotFound})
 }
 
 // wrap turns a handler that returns an error into an http.Handler with

@@ -152,7 +152,7 @@ func writeUnauthorized(w http.ResponseWriter, err error) {
 	if errors.Is(err, errNoBearer) {
 		reason = "missing or malformed authorization header"
 	}
-	writeJSON(w, http.StatusUnauthorized, unauthorizedBody{Error: "unauthorized", Reason: reason, SecurityScheme: "BearerAuth"})
+	writeJSON(w, http.StatusUnauthorized, unauthorizedBody{Error: string(errUnauthorized), Reason: reason, SecurityScheme: "BearerAuth"})
 }
 
 // checkUser applies the validity checks every session issue runs:

@@ -50,8 +50,11 @@ func (s *Server) handleSignInPasswordlessSMSOTP(w http.ResponseWriter, r *http.R
 	if u.OTPAttempts >= maxOTPAttempts {
 		return fail(errOTPTooManyAttempts)
 	}
-	usable := u.OTPHash.Valid && u.OTPMethodLastUsed.String == "sms" && s.now().Before(u.OTPHashExpiresAt)
-	ok, err := s.hasher.matches(r.Context(), map[bool]string{true: u.OTPHash.String}[usable], req.OTP)
+	hash := ""
+	if u.OTPHash.Valid && u.OTPMethodLastUsed.String == "sms" && s.now().Before(u.OTPHashExpiresAt) {
+		hash = u.OTPHash.String
+	}
+	ok, err := s.hasher.matches(r.Context(), hash, req.OTP)
 	if err != nil {
 		return err
 	}
