@@ -10,26 +10,18 @@ import (
 	"testing"
 
 	"github.com/notes-app/notes/auth"
+	"github.com/notes-app/notes/backend"
 	"github.com/notes-app/notes/backend/authserver"
-	"github.com/notes-app/notes/backend/hasurajwt"
-	"github.com/notes-app/notes/backend/store"
 	"github.com/notes-app/notes/internal/testenv"
+	"github.com/notes-app/notes/nhost"
 	"github.com/notes-app/notes/web"
 )
 
-// mustRealAuth runs the app against the real embedded auth server (over
-// real HTTP, SQLite) and the fake GraphQL API.
+// mustRealAuth runs the app against the real embedded backend (auth
+// server and GraphQL engine over SQLite), reached over real HTTP.
 func mustRealAuth(t *testing.T, env map[string]string) *browser {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, testenv.SQLiteURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := authserver.Migrate(ctx, db); err != nil {
-		t.Fatal(err)
-	}
 	var app http.Handler
 	appSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { app.ServeHTTP(w, r) }))
 	t.Cleanup(appSrv.Close)
@@ -41,28 +33,29 @@ func mustRealAuth(t *testing.T, env map[string]string) *browser {
 	if err != nil {
 		t.Fatal(err)
 	}
-	jwtCfg, err := hasurajwt.Parse(`{"type":"HS256","key":"0123456789abcdef0123456789abcdef-web-test"}`)
+	be, err := backend.New(ctx, backend.Options{
+		DatabaseURL:      testenv.SQLiteURL(t),
+		Project:          nhost.FS,
+		AdminSecret:      "admin-secret",
+		JWTSecret:        `{"type":"HS256","key":"0123456789abcdef0123456789abcdef-web-test"}`,
+		UnauthorizedRole: "public",
+		Auth:             cfg,
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	as, err := authserver.New(ctx, authserver.Options{DB: db, Config: cfg, JWT: jwtCfg, AdminSecret: "admin-secret"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fake := newFakeBackend(t)
-	mux := http.NewServeMux()
-	mux.Handle("/v1/auth/", http.StripPrefix("/v1/auth", as))
-	mux.Handle("/v1/graphql", fake)
-	backend := httptest.NewServer(mux)
-	t.Cleanup(backend.Close)
+	t.Cleanup(func() { be.Close() })
+	backendSrv := httptest.NewServer(be)
+	t.Cleanup(backendSrv.Close)
 	app, err = web.New(web.Options{
 		PublicURL:       appSrv.URL,
 		SessionHashKey:  []byte(strings.Repeat("h", 32)),
 		SessionBlockKey: []byte(strings.Repeat("b", 32)),
-		Auth:            auth.New(backend.URL+"/v1/auth", nil),
-		GraphQLURL:      backend.URL + "/v1/graphql",
-		DevInbox:        true,
+		Auth:            auth.New(backendSrv.URL+"/v1/auth", nil),
+		GraphQLURL:      backendSrv.URL + "/v1/graphql",
+		DevInbox:        be.DevOutbox,
 		AdminSecret:     "admin-secret",
+		Standalone:      true,
 	})
 	if err != nil {
 		t.Fatal(err)

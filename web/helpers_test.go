@@ -188,3 +188,11 @@ func (b *browser) signInAs(email, password string) {
 	mustHeader(b.t, r, "Location", "/notes")
 	b.get("/notes")
 }
+
+// fork returns a second browser (its own cookies) on the same app.
+func (b *browser) fork() *browser {
+	b.t.Helper()
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, CheckRedirect: b.hc.CheckRedirect}
+	return &browser{t: b.t, base: b.base, hc: hc}
+}
