@@ -53,7 +53,7 @@ type mailer struct {
 }
 
 // emailTemplates are Nhost's template names.
-var emailTemplates = []string{"email-verify", "signin-passwordless", "password-reset"}
+var emailTemplates = []string{"email-verify", "email-confirm-change", "signin-passwordless", "signin-otp", "password-reset"}
 
 func newMailer(cfg SMTPConfig) (*mailer, error) {
 	m := &mailer{cfg: cfg, html: map[string]*htmltemplate.Template{}, text: map[string]*texttemplate.Template{}}

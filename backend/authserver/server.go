@@ -153,6 +153,8 @@ func (s *Server) routes() *http.ServeMux {
 	m.Handle("POST /user/password", s.wrap(s.handleUserPassword))
 	m.Handle("POST /user/password/reset", s.wrap(s.handleUserPasswordReset))
 	m.Handle("POST /user/email/send-verification-email", s.wrap(s.handleSendVerificationEmail))
+	m.Handle("POST /user/email/change", s.wrap(s.handleUserEmailChange))
+	m.Handle("POST /user/deanonymize", s.wrap(s.handleUserDeanonymize))
 	m.Handle("GET /healthz", http.HandlerFunc(s.handleHealthz))
 	m.Handle("GET /version", http.HandlerFunc(s.handleVersion))
 	m.Handle("GET /.well-known/jwks.json", http.HandlerFunc(s.handleJWKS))

@@ -21,6 +21,7 @@ const (
 	verifyEmailTTL   = 30 * 24 * time.Hour
 	passwordlessTTL  = time.Hour
 	passwordResetTTL = time.Hour
+	changeEmailTTL   = time.Hour
 )
 
 // Email link types (the `type` query of the /verify link), which differ
@@ -29,6 +30,7 @@ const (
 	linkEmailVerify        = "emailVerify"
 	linkSigninPasswordless = "signinPasswordless"
 	linkPasswordReset      = "passwordReset"
+	linkEmailConfirmChange = "emailConfirmChange"
 )
 
 func newTicket(kind string) string { return kind + ":" + uuid.NewString() }
@@ -40,11 +42,16 @@ func (s *Server) verifyLink(r *http.Request, ticket, linkType, redirectTo string
 	return s.baseURL(r) + "/verify?" + q.Encode()
 }
 
-// ticketEmail renders the email that carries a ticket link.
+// ticketEmail renders the email that carries a ticket link to the user.
 func (s *Server) ticketEmail(r *http.Request, template string, u *user, ticket, linkType, redirectTo string) (*message, error) {
+	return s.ticketEmailTo(r, u.Email.String, template, u, ticket, linkType, redirectTo)
+}
+
+// ticketEmailTo renders a ticket email to an address of the user's.
+func (s *Server) ticketEmailTo(r *http.Request, to, template string, u *user, ticket, linkType, redirectTo string) (*message, error) {
 	link := s.verifyLink(r, ticket, linkType, redirectTo)
-	return s.mail.render(template, u.Email.String, emailData{
-		DisplayName: u.DisplayName, Email: u.Email.String, Link: link, Locale: u.Locale,
+	return s.mail.render(template, to, emailData{
+		DisplayName: u.DisplayName, Email: to, Link: link, Locale: u.Locale,
 		Ticket: ticket, RedirectTo: redirectTo, ServerURL: s.baseURL(r), ClientURL: s.cfg.ClientURL,
 	})
 }
