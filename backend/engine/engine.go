@@ -137,7 +137,11 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 // Reload re-reads metadata and the catalog (after migrations) and drops
 // the cached role schemas.
 func (e *Engine) Reload(ctx context.Context) error {
-	md, err := metadata.Load(e.opts.Metadata)
+	fsys := e.opts.Metadata
+	if fsys == nil {
+		fsys = emptyFS{}
+	}
+	md, err := metadata.Load(fsys)
 	if err != nil {
 		return fmt.Errorf("engine: metadata: %w", err)
 	}
@@ -175,4 +179,11 @@ func (st *state) schemaFor(role string, backendOnly bool) *schema.Schema {
 	s := schema.Build(st.model, role, backendOnly)
 	st.schemas[k] = s
 	return s
+}
+
+// emptyFS is the metadata of a project that tracks nothing.
+type emptyFS struct{}
+
+func (emptyFS) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 }

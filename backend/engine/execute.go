@@ -20,7 +20,6 @@ import (
 var specRules = rules.NewRules(
 	rules.FragmentsOnCompositeTypesRule,
 	rules.KnownFragmentNamesRule,
-	rules.KnownTypeNamesRule,
 	rules.NoFragmentCyclesRule,
 	rules.NoUndefinedVariablesRule,
 	rules.UniqueArgumentNamesRule,

@@ -132,13 +132,20 @@ func (f *FKUsing) UnmarshalYAML(n *yaml.Node) error {
 	var m struct {
 		Table   *QualifiedName `yaml:"table"`
 		Column  string         `yaml:"column"`
-		Columns []string       `yaml:"columns"`
+		Columns yaml.Node      `yaml:"columns"`
 	}
 	if err := n.Decode(&m); err != nil {
 		return err
 	}
 	f.Table = m.Table
-	f.Columns = m.Columns
+	switch m.Columns.Kind {
+	case yaml.ScalarNode:
+		f.Columns = []string{m.Columns.Value}
+	case yaml.SequenceNode:
+		if err := m.Columns.Decode(&f.Columns); err != nil {
+			return err
+		}
+	}
 	if m.Column != "" {
 		f.Columns = []string{m.Column}
 	}

@@ -118,7 +118,7 @@ func (c *compiler) aggregateFields(t *model.Table, sel ast.SelectionSet, path st
 			}
 			col := t.ColumnByGQL(g.Name)
 			e := c.aggExpr(f.Name, "_s."+quote(col.Name))
-			if c.d == Postgres && c.stringify && stringified(col) && (f.Name == "max" || f.Name == "min" || f.Name == "sum") {
+			if c.d == Postgres && c.stringify && stringified(col) {
 				e += "::text"
 			}
 			se = append(se, e)

@@ -45,8 +45,8 @@ func (c *compiler) boolExp(t *model.Table, alias string, e any, perm bool, path 
 	for i, k := range keys {
 		v := vals[i]
 		p := path + "." + k
-		if perm {
-			k = strings.TrimPrefix(k, "$")
+		if perm && strings.HasPrefix(k, "$") {
+			k = "_" + k[1:]
 		}
 		var s string
 		var err *gqlerr.Error
@@ -101,7 +101,7 @@ func (c *compiler) existsExp(v any, perm bool, path string) (string, *gqlerr.Err
 	keys, vals, _ := entries(v)
 	var tbl, where any
 	for i, k := range keys {
-		switch strings.TrimPrefix(k, "$") {
+		switch "_" + strings.TrimLeft(k, "$_") {
 		case "_table":
 			tbl = vals[i]
 		case "_where":

@@ -83,6 +83,9 @@ func (c *compiler) coerceAST(typ *ast.Type, v *ast.Value, path string) (any, *gq
 		return nil, nil
 	}
 	if typ.Elem != nil {
+		if (v.Kind == ast.StringValue || v.Kind == ast.BlockValue) && isArrayLiteral(v.Raw) {
+			return v.Raw, nil
+		}
 		if v.Kind != ast.ListValue {
 			x, err := c.coerceAST(typ.Elem, v, path)
 			if err != nil || isAbsent(x) {
@@ -193,6 +196,9 @@ func (c *compiler) coerceJSON(typ *ast.Type, v any, path string) (any, *gqlerr.E
 		return nil, nil
 	}
 	if typ.Elem != nil {
+		if s, ok := v.(string); ok && isArrayLiteral(s) {
+			return s, nil
+		}
 		list, ok := v.([]any)
 		if !ok {
 			x, err := c.coerceJSON(typ.Elem, v, path)
@@ -390,4 +396,11 @@ func (c *compiler) astToJSON(v *ast.Value, path string) (any, *gqlerr.Error) {
 		return o, nil
 	}
 	return nil, gqlerr.Validation(path, "unexpected value")
+}
+
+// isArrayLiteral reports a Postgres array literal such as {a,b}, which
+// Hasura's column parser accepts where an array column is expected.
+func isArrayLiteral(s string) bool {
+	s = strings.TrimSpace(s)
+	return strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}")
 }

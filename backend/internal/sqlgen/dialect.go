@@ -58,6 +58,12 @@ func (c *compiler) param(v any, col *model.Column) string {
 }
 
 func (c *compiler) paramTyped(v any, pgType string) string {
+	if c.d == Postgres && (pgType == "geometry" || pgType == "geography") {
+		if _, _, isObj := entries(v); isObj {
+			c.args = append(c.args, pgValue(v, "json"))
+			return "ST_GeomFromGeoJSON($" + strconv.Itoa(len(c.args)) + "::text)::" + pgType
+		}
+	}
 	if c.d == Postgres {
 		c.args = append(c.args, pgValue(v, pgType))
 		ph := "$" + strconv.Itoa(len(c.args))
@@ -92,11 +98,8 @@ func pgValue(v any, pgType string) any {
 		}
 		return x
 	case json.Number:
-		return x.String()
+		return plainDecimal(x.String())
 	case bool:
-		if pgType == "json" || pgType == "jsonb" || pgType == "" {
-			return strconv.FormatBool(x)
-		}
 		return strconv.FormatBool(x)
 	case int:
 		return strconv.Itoa(x)
@@ -261,6 +264,9 @@ func (c *compiler) sub(q string) string {
 func (c *compiler) colOut(alias string, col *model.Column) string {
 	ref := alias + "." + quote(col.Name)
 	if c.d == Postgres {
+		if (col.Type == "geometry" || col.Type == "geography") && !col.IsArray {
+			return "ST_AsGeoJSON(" + ref + ", 15, 4)::json"
+		}
 		if c.stringify && stringified(col) {
 			return ref + "::text"
 		}
@@ -288,4 +294,40 @@ func (c *compiler) boolLit(b bool) string {
 		return "(1=1)"
 	}
 	return "(1=0)"
+}
+
+// plainDecimal rewrites a number in exponent notation (-2E-2) as a plain
+// decimal (-0.02), which every Postgres numeric type (money too) parses.
+func plainDecimal(s string) string {
+	i := strings.IndexAny(s, "eE")
+	if i < 0 {
+		return s
+	}
+	mant, exp := s[:i], s[i+1:]
+	e, err := strconv.Atoi(exp)
+	if err != nil {
+		return s
+	}
+	sign := ""
+	if strings.HasPrefix(mant, "-") || strings.HasPrefix(mant, "+") {
+		if mant[0] == '-' {
+			sign = "-"
+		}
+		mant = mant[1:]
+	}
+	intPart, frac, _ := strings.Cut(mant, ".")
+	digits := intPart + frac
+	point := len(intPart) + e
+	switch {
+	case point <= 0:
+		digits = strings.Repeat("0", -point+1) + digits
+		point = 1
+	case point > len(digits):
+		digits += strings.Repeat("0", point-len(digits))
+	}
+	out := digits[:point]
+	if point < len(digits) {
+		out += "." + digits[point:]
+	}
+	return sign + out
 }
