@@ -53,6 +53,8 @@ type Config struct {
 	EmailPasswordlessEnabled bool
 	// SMSPasswordlessEnabled is AUTH_SMS_PASSWORDLESS_ENABLED (true here).
 	SMSPasswordlessEnabled bool
+	// OTPEmailEnabled is AUTH_OTP_EMAIL_ENABLED (false): 6-digit codes by email.
+	OTPEmailEnabled bool
 	// ConcealErrors is AUTH_CONCEAL_ERRORS (false).
 	ConcealErrors bool
 	// GravatarEnabled, GravatarDefault and GravatarRating are
@@ -150,6 +152,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		AnonymousUsersEnabled:     e.bool("AUTH_ANONYMOUS_USERS_ENABLED", false),
 		EmailPasswordlessEnabled:  e.bool("AUTH_EMAIL_PASSWORDLESS_ENABLED", true),
 		SMSPasswordlessEnabled:    e.bool("AUTH_SMS_PASSWORDLESS_ENABLED", true),
+		OTPEmailEnabled:           e.bool("AUTH_OTP_EMAIL_ENABLED", false),
 		ConcealErrors:             e.bool("AUTH_CONCEAL_ERRORS", false),
 		GravatarEnabled:           e.bool("AUTH_GRAVATAR_ENABLED", true),
 		GravatarDefault:           e.str("AUTH_GRAVATAR_DEFAULT", "blank"),
