@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 
 	"github.com/notes-app/notes/backend/engine"
+	"github.com/notes-app/notes/internal/testenv"
 	"gopkg.in/yaml.v3"
 )
 
@@ -51,15 +52,6 @@ func (e *confEnv) bulkIfExists(file string) {
 // geometryRe finds PostGIS types; without PostGIS they become text domains.
 var geometryRe = regexp.MustCompile(`(?i)\b(geometry|geography)\b`)
 
-// typmodRe strips PostGIS type modifiers, which the stand-in domains refuse.
-var typmodRe = regexp.MustCompile(`(?i)\b(geometry|geography)\s*\([^)]*\)`)
-
-func (e *confEnv) postgis() bool {
-	var n int
-	_ = e.db.QueryRowContext(context.Background(), "SELECT count(*) FROM pg_extension WHERE extname = 'postgis'").Scan(&n)
-	return n > 0
-}
-
 func (e *confEnv) hasType(name string) bool {
 	var n int
 	_ = e.db.QueryRowContext(context.Background(), "SELECT count(*) FROM pg_type WHERE typname = $1", name).Scan(&n)
@@ -76,17 +68,8 @@ func (e *confEnv) runSQL(sql string) {
 				e.t.Fatalf("create extension postgis: %v", err)
 			}
 		} else {
-			// PostGIS is not installed here: stand-in domains keep the
-			// setups (which never query these columns) working.
-			for _, ty := range []string{"geometry", "geography"} {
-				if _, err := e.db.ExecContext(ctx, "CREATE DOMAIN "+ty+" AS text"); err != nil {
-					e.t.Fatalf("create domain %s: %v", ty, err)
-				}
-			}
+			testenv.Unavailable(e.t, "PostGIS is not installed (apt-get install postgresql-15-postgis-3); this setup needs it")
 		}
-	}
-	if !e.hasType("geometry_is_postgis") && e.hasType("geometry") && !e.postgis() {
-		sql = typmodRe.ReplaceAllString(sql, "$1")
 	}
 	// This machine may lack the en_US locale; money then prints in C locale.
 	sql = strings.ReplaceAll(sql, `SET lc_monetary TO "en_US.utf-8";`, "")

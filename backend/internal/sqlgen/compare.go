@@ -95,7 +95,7 @@ func (c *compiler) compareOp(t *model.Table, alias, ref string, col *model.Colum
 		if c.d == SQLite && isJSON {
 			return "json(" + ref + ") " + sqlOp + " json(" + c.param(val, col) + ")", nil
 		}
-		return ref + " " + sqlOp + " " + c.param(val, col), nil
+		return c.cmpRef(ref, col) + " " + sqlOp + " " + c.cmpRef(c.param(val, col), col), nil
 	}
 	switch op {
 	case "_in", "_nin":
@@ -112,13 +112,13 @@ func (c *compiler) compareOp(t *model.Table, alias, ref string, col *model.Colum
 		}
 		var ps []string
 		for _, e := range list {
-			ps = append(ps, c.param(e, col))
+			ps = append(ps, c.cmpRef(c.param(e, col), col))
 		}
 		not := ""
 		if op == "_nin" {
 			not = "NOT "
 		}
-		return ref + " " + not + "IN (" + strings.Join(ps, ", ") + ")", nil
+		return c.cmpRef(ref, col) + " " + not + "IN (" + strings.Join(ps, ", ") + ")", nil
 	case "_is_null":
 		if b, _ := val.(bool); b {
 			return ref + " IS NULL", nil

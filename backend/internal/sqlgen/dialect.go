@@ -275,6 +275,10 @@ func (c *compiler) colOut(alias string, col *model.Column) string {
 	switch {
 	case col.IsArray || col.Type == "json" || col.Type == "jsonb":
 		return "json(" + ref + ")"
+	case col.Type == "timestamptz":
+		return "notes_ts(" + ref + ", 1)"
+	case col.Type == "timestamp":
+		return "notes_ts(" + ref + ", 0)"
 	case col.Type == "bool":
 		return "CASE WHEN " + ref + " IS NULL THEN NULL WHEN " + ref + " THEN json('true') ELSE json('false') END"
 	}
@@ -330,4 +334,17 @@ func plainDecimal(s string) string {
 		out += "." + digits[point:]
 	}
 	return sign + out
+}
+
+// cmpRef is the column reference used in comparisons and ordering: SQLite
+// timestamps are compared in one normal form whatever format stored them.
+func (c *compiler) cmpRef(ref string, col *model.Column) string {
+	if c.d == SQLite && !col.IsArray && (col.Type == "timestamptz" || col.Type == "timestamp") {
+		tz := "0"
+		if col.Type == "timestamptz" {
+			tz = "1"
+		}
+		return "notes_ts(" + ref + ", " + tz + ")"
+	}
+	return ref
 }

@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"strings"
 	"sync"
+	"time"
 
 	"modernc.org/sqlite"
 )
@@ -23,6 +25,48 @@ var (
 func init() {
 	sqlite.MustRegisterDeterministicScalarFunction("notes_regexp", 3, regexpFn)
 	sqlite.MustRegisterDeterministicScalarFunction("notes_json_contains", 2, containsFn)
+	sqlite.MustRegisterDeterministicScalarFunction("notes_ts", 2, timestampFn)
+}
+
+var tsLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02 15:04:05.999999999Z0700",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04:05.999999999Z07",
+	"2006-01-02 15:04:05.999999999Z07",
+	"2006-01-02",
+}
+
+// FormatTimestamp renders a stored timestamp as Postgres' to_json does:
+// 2015-10-17T14:42:43.123+00:00 (timestamptz, in UTC) or without the
+// offset (timestamp). Unparsable values come back unchanged.
+func FormatTimestamp(s string, withTZ bool) string {
+	for _, l := range tsLayouts {
+		t, err := time.Parse(l, strings.TrimSpace(s))
+		if err != nil {
+			continue
+		}
+		if withTZ {
+			return t.UTC().Format("2006-01-02T15:04:05.999999") + "+00:00"
+		}
+		return t.Format("2006-01-02T15:04:05.999999")
+	}
+	return s
+}
+
+// timestampFn is notes_ts(value, withTZ).
+func timestampFn(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	switch v := args[0].(type) {
+	case nil:
+		return nil, nil
+	case time.Time:
+		return FormatTimestamp(v.Format(time.RFC3339Nano), args[1] == int64(1)), nil
+	default:
+		return FormatTimestamp(fmt.Sprint(text(v)), args[1] == int64(1)), nil
+	}
 }
 
 // regexpFn is notes_regexp(pattern, value, caseInsensitive).
