@@ -17,6 +17,7 @@ const (
 	errDisabledEndpoint      errorCode = "disabled-endpoint"
 	errDisabledUser          errorCode = "disabled-user"
 	errEmailAlreadyInUse     errorCode = "email-already-in-use"
+	errUserAlreadyExists     errorCode = "user-already-exists"
 	errEmailAlreadyVerified  errorCode = "email-already-verified"
 	errForbiddenAnonymous    errorCode = "forbidden-anonymous"
 	errInternal              errorCode = "internal-server-error"
@@ -57,6 +58,7 @@ var errorTable = map[errorCode]errorInfo{
 	errDisabledEndpoint:      {http.StatusConflict, "This endpoint is disabled", false},
 	errDisabledUser:          {http.StatusUnauthorized, "User is disabled", true},
 	errEmailAlreadyInUse:     {http.StatusConflict, "Email already in use", true},
+	errUserAlreadyExists:     {http.StatusConflict, "User already exists", true},
 	errEmailAlreadyVerified:  {http.StatusBadRequest, "User's email is already verified", true},
 	errForbiddenAnonymous:    {http.StatusForbidden, "Forbidden, user is anonymous.", true},
 	errInternal:              {http.StatusInternalServerError, "Internal server error", false},

@@ -23,6 +23,10 @@ func (s *Server) handleSendVerificationEmail(w http.ResponseWriter, r *http.Requ
 	if err != nil {
 		return err
 	}
+	challenge, err := codeChallengeParam(req.CodeChallenge)
+	if err != nil {
+		return err
+	}
 	if err := s.limit(r, "email", s.cfg.RateLimit.Email, s.emailSubject(email)); err != nil {
 		return err
 	}
@@ -45,7 +49,7 @@ func (s *Server) handleSendVerificationEmail(w http.ResponseWriter, r *http.Requ
 		if err := s.setTicket(r.Context(), tx, u.ID, ticket, verifyEmailTTL); err != nil {
 			return err
 		}
-		if msg, err = s.ticketEmail(r, "email-verify", u, ticket, linkEmailVerify, target); err != nil {
+		if msg, err = s.ticketEmail(r, "email-verify", u, ticket, linkEmailVerify, target, challenge); err != nil {
 			return err
 		}
 		return s.stage(r.Context(), tx, msg)

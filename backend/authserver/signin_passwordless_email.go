@@ -9,6 +9,8 @@ import (
 type passwordlessEmailRequest struct {
 	Email   string         `json:"email"`
 	Options *signUpOptions `json:"options"`
+	// CodeChallenge asks for a PKCE hand-off after the link.
+	CodeChallenge string `json:"codeChallenge"`
 }
 
 // handleSignInPasswordlessEmail serves POST /signin/passwordless/email: it
@@ -45,6 +47,10 @@ func (s *Server) passwordlessEmail(w http.ResponseWriter, r *http.Request, signu
 	if err != nil {
 		return err
 	}
+	challenge, err := codeChallengeParam(req.CodeChallenge)
+	if err != nil {
+		return err
+	}
 	var msg *message
 	err = s.d.inTx(r.Context(), func(tx *sql.Tx) error {
 		u, err := s.userByEmail(r.Context(), tx, email)
@@ -76,7 +82,7 @@ func (s *Server) passwordlessEmail(w http.ResponseWriter, r *http.Request, signu
 		if err := s.setTicket(r.Context(), tx, u.ID, ticket, passwordlessTTL); err != nil {
 			return err
 		}
-		if msg, err = s.ticketEmail(r, "signin-passwordless", u, ticket, linkSigninPasswordless, prof.RedirectTo); err != nil {
+		if msg, err = s.ticketEmail(r, "signin-passwordless", u, ticket, linkSigninPasswordless, prof.RedirectTo, challenge); err != nil {
 			return err
 		}
 		return s.stage(r.Context(), tx, msg)

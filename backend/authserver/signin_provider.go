@@ -17,6 +17,22 @@ var nhostProviders = []string{"github", "facebook", "twitter", "google", "apple"
 // redirectTo and the sign-up options, then sends the browser to the
 // provider with a signed 60-second state.
 func (s *Server) handleSignInProvider(w http.ResponseWriter, r *http.Request) error {
+	return s.startProvider(w, r, flowSignIn)
+}
+
+// handleSignUpProvider serves GET /signup/provider/{provider}, the
+// explicit sign-up: an existing user is refused with user-already-exists.
+func (s *Server) handleSignUpProvider(w http.ResponseWriter, r *http.Request) error {
+	return s.startProvider(w, r, flowSignUp)
+}
+
+// The two OAuth flows.
+const (
+	flowSignIn = "signin"
+	flowSignUp = "signup"
+)
+
+func (s *Server) startProvider(w http.ResponseWriter, r *http.Request, flow string) error {
 	name := r.PathValue("provider")
 	if !contains(nhostProviders, name) {
 		return fail(errInvalidRequest)
@@ -50,9 +66,12 @@ func (s *Server) handleSignInProvider(w http.ResponseWriter, r *http.Request) er
 	st := oauthState{
 		Provider: name, RedirectTo: prof.RedirectTo, Roles: prof.Roles, DefaultRole: prof.DefaultRole,
 		DisplayName: strings.TrimSpace(opts.DisplayName), Locale: prof.Locale, Metadata: prof.Metadata,
-		AppState: q.Get("state"), Nonce: nonce(),
+		AppState: q.Get("state"), Nonce: nonce(), Flow: flow,
 	}
-	if connect := q.Get("connect"); connect != "" {
+	if st.CodeChallenge, err = codeChallengeParam(q.Get("codeChallenge")); err != nil {
+		return err
+	}
+	if connect := q.Get("connect"); connect != "" && flow == flowSignIn {
 		uid, err := s.verifyAccessToken(connect)
 		if err != nil {
 			s.redirectError(w, r, prof.RedirectTo, errInvalidRequest)

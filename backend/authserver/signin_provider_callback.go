@@ -62,7 +62,7 @@ func (s *Server) handleSignInProviderCallback(w http.ResponseWriter, r *http.Req
 		s.redirectError(w, r, st.RedirectTo, errOAuthProfileFetch)
 		return
 	}
-	refreshToken, err := s.providerSignIn(r, p, st, gu)
+	params, err := s.providerSignIn(r, p, st, gu)
 	if err != nil {
 		var ae *apiError
 		if !errors.As(err, &ae) || ae.code == errInternal {
@@ -72,10 +72,6 @@ func (s *Server) handleSignInProviderCallback(w http.ResponseWriter, r *http.Req
 		s.redirectError(w, r, st.RedirectTo, ae.code)
 		return
 	}
-	params := url.Values{}
-	if refreshToken != "" {
-		params.Set("refreshToken", refreshToken)
-	}
 	if st.AppState != "" {
 		params.Set("state", st.AppState)
 	}
@@ -84,12 +80,13 @@ func (s *Server) handleSignInProviderCallback(w http.ResponseWriter, r *http.Req
 
 // providerSignIn finds the user of a provider identity (linked identity,
 // then same verified email, then a new user) and returns a new refresh
-// token, or "" when no session is due (linking, or an unverified email).
-func (s *Server) providerSignIn(r *http.Request, p *oauthProvider, st *oauthState, gu goth.User) (string, error) {
+// token (or PKCE code) as redirect parameters, none when no session is due
+// (linking, or an unverified email).
+func (s *Server) providerSignIn(r *http.Request, p *oauthProvider, st *oauthState, gu goth.User) (url.Values, error) {
 	ctx := r.Context()
 	email, _ := normalizeEmail(gu.Email)
 	verified := email != "" && p.spec.emailVerified(gu)
-	var token string
+	params := url.Values{}
 	var msg *message
 	err := s.d.inTx(ctx, func(tx *sql.Tx) error {
 		linked, err := s.linkedUser(ctx, tx, p.name, gu.UserID)
@@ -106,6 +103,9 @@ func (s *Server) providerSignIn(r *http.Request, p *oauthProvider, st *oauthStat
 			return nil
 		}
 		var u *user
+		if st.Flow == flowSignUp && linked != "" {
+			return fail(errUserAlreadyExists)
+		}
 		switch {
 		case linked != "":
 			if u, err = s.userByID(ctx, tx, linked); err != nil {
@@ -115,6 +115,9 @@ func (s *Server) providerSignIn(r *http.Request, p *oauthProvider, st *oauthStat
 			u, err = s.userByEmail(ctx, tx, email)
 			if err != nil && !errors.Is(err, errNoUser) {
 				return err
+			}
+			if u != nil && st.Flow == flowSignUp {
+				return fail(errUserAlreadyExists)
 			}
 			if u != nil && !verified {
 				return fail(errEmailAlreadyInUse)
@@ -138,7 +141,7 @@ func (s *Server) providerSignIn(r *http.Request, p *oauthProvider, st *oauthStat
 					return err
 				}
 				u.Email.String = email
-				if msg, err = s.ticketEmail(r, "email-verify", u, ticket, linkEmailVerify, st.RedirectTo); err != nil {
+				if msg, err = s.ticketEmail(r, "email-verify", u, ticket, linkEmailVerify, st.RedirectTo, st.CodeChallenge); err != nil {
 					return err
 				}
 				return s.stage(ctx, tx, msg)
@@ -153,23 +156,23 @@ func (s *Server) providerSignIn(r *http.Request, p *oauthProvider, st *oauthStat
 		if err := s.checkUser(u); err != nil {
 			return err
 		}
-		token, _, err = s.issueRefreshToken(ctx, tx, u.ID)
+		params, err = s.handoff(ctx, tx, u.ID, st.CodeChallenge, st.RedirectTo)
 		return err
 	})
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if err := s.dispatch(ctx, msg); err != nil {
-		return "", internal(err)
+		return nil, internal(err)
 	}
-	return token, nil
+	return params, nil
 }
 
 func (s *Server) createProviderUser(ctx context.Context, tx *sql.Tx, st *oauthState, gu goth.User, email string, verified bool) (*user, error) {
 	if s.cfg.DisableSignup {
 		return nil, fail(errSignupDisabled)
 	}
-	if s.cfg.DisableAutoSignup {
+	if s.cfg.DisableAutoSignup && st.Flow != flowSignUp {
 		return nil, fail(errInvalidEmailPassword)
 	}
 	if email != "" && !s.emailAllowed(email) {

@@ -10,6 +10,8 @@ type signUpEmailPasswordRequest struct {
 	Email    string         `json:"email"`
 	Password string         `json:"password"`
 	Options  *signUpOptions `json:"options"`
+	// CodeChallenge asks for a PKCE hand-off after the verification link.
+	CodeChallenge string `json:"codeChallenge"`
 }
 
 // maxPasswordLength is the contract's schema limit.
@@ -53,6 +55,10 @@ func (s *Server) handleSignUpEmailPassword(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
+	challenge, err := codeChallengeParam(req.CodeChallenge)
+	if err != nil {
+		return err
+	}
 	hash, err := s.hasher.hash(r.Context(), req.Password)
 	if err != nil {
 		return err
@@ -77,7 +83,7 @@ func (s *Server) handleSignUpEmailPassword(w http.ResponseWriter, r *http.Reques
 		}
 		user = u
 		if s.cfg.EmailVerificationRequired {
-			if msg, err = s.ticketEmail(r, "email-verify", u, n.Ticket, linkEmailVerify, prof.RedirectTo); err != nil {
+			if msg, err = s.ticketEmail(r, "email-verify", u, n.Ticket, linkEmailVerify, prof.RedirectTo, challenge); err != nil {
 				return err
 			}
 			return s.stage(r.Context(), tx, msg)

@@ -27,7 +27,11 @@ type oauthState struct {
 	Metadata    json.RawMessage `json:"metadata,omitempty"`
 	Connect     string          `json:"connect,omitempty"`
 	AppState    string          `json:"state,omitempty"`
-	Nonce       string          `json:"nonce"`
+	// Flow is "signin" or "signup" (GET /signup/provider/{provider}).
+	Flow string `json:"flow"`
+	// CodeChallenge, when set, makes the callback hand off a PKCE code.
+	CodeChallenge string `json:"codeChallenge,omitempty"`
+	Nonce         string `json:"nonce"`
 	jwt.RegisteredClaims
 }
 

@@ -37,19 +37,22 @@ func newTicket(kind string) string { return kind + ":" + uuid.NewString() }
 
 // verifyLink is {AUTH_SERVER_URL}/verify with redirectTo, ticket and type,
 // form-encoded (so in alphabetical order), as hasura-auth builds it.
-func (s *Server) verifyLink(r *http.Request, ticket, linkType, redirectTo string) string {
+func (s *Server) verifyLink(r *http.Request, ticket, linkType, redirectTo, challenge string) string {
 	q := url.Values{"redirectTo": {redirectTo}, "ticket": {ticket}, "type": {linkType}}
+	if challenge != "" {
+		q.Set("codeChallenge", challenge)
+	}
 	return s.baseURL(r) + "/verify?" + q.Encode()
 }
 
 // ticketEmail renders the email that carries a ticket link to the user.
-func (s *Server) ticketEmail(r *http.Request, template string, u *user, ticket, linkType, redirectTo string) (*message, error) {
-	return s.ticketEmailTo(r, u.Email.String, template, u, ticket, linkType, redirectTo)
+func (s *Server) ticketEmail(r *http.Request, template string, u *user, ticket, linkType, redirectTo, challenge string) (*message, error) {
+	return s.ticketEmailTo(r, u.Email.String, template, u, ticket, linkType, redirectTo, challenge)
 }
 
 // ticketEmailTo renders a ticket email to an address of the user's.
-func (s *Server) ticketEmailTo(r *http.Request, to, template string, u *user, ticket, linkType, redirectTo string) (*message, error) {
-	link := s.verifyLink(r, ticket, linkType, redirectTo)
+func (s *Server) ticketEmailTo(r *http.Request, to, template string, u *user, ticket, linkType, redirectTo, challenge string) (*message, error) {
+	link := s.verifyLink(r, ticket, linkType, redirectTo, challenge)
 	return s.mail.render(template, to, emailData{
 		DisplayName: u.DisplayName, Email: to, Link: link, Locale: u.Locale,
 		Ticket: ticket, RedirectTo: redirectTo, ServerURL: s.baseURL(r), ClientURL: s.cfg.ClientURL,

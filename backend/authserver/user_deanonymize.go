@@ -14,6 +14,8 @@ type userDeanonymizeRequest struct {
 	Email        string         `json:"email"`
 	Password     string         `json:"password"`
 	Options      *signUpOptions `json:"options"`
+	// CodeChallenge asks for a PKCE hand-off after the link.
+	CodeChallenge string `json:"codeChallenge"`
 }
 
 // handleUserDeanonymize serves POST /user/deanonymize (Bearer of an
@@ -51,6 +53,10 @@ func (s *Server) handleUserDeanonymize(w http.ResponseWriter, r *http.Request) e
 		}
 	}
 	prof, err := s.resolve(req.Options, email)
+	if err != nil {
+		return err
+	}
+	challenge, err := codeChallengeParam(req.CodeChallenge)
 	if err != nil {
 		return err
 	}
@@ -100,7 +106,7 @@ func (s *Server) handleUserDeanonymize(w http.ResponseWriter, r *http.Request) e
 		if err := s.setTicket(r.Context(), tx, u.ID, ticket, ttl); err != nil {
 			return err
 		}
-		if msg, err = s.ticketEmail(r, template, u, ticket, link, prof.RedirectTo); err != nil {
+		if msg, err = s.ticketEmail(r, template, u, ticket, link, prof.RedirectTo, challenge); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(r.Context(), s.d.q(`DELETE FROM {refresh_tokens} WHERE user_id = $1`), u.ID); err != nil {

@@ -10,6 +10,8 @@ import (
 type userEmailChangeRequest struct {
 	NewEmail string           `json:"newEmail"`
 	Options  *redirectOptions `json:"options"`
+	// CodeChallenge asks for a PKCE hand-off after the link.
+	CodeChallenge string `json:"codeChallenge"`
 }
 
 // handleUserEmailChange serves POST /user/email/change (Bearer): it keeps
@@ -30,6 +32,10 @@ func (s *Server) handleUserEmailChange(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	target, err := s.redirectTarget(redirectOf(req.Options))
+	if err != nil {
+		return err
+	}
+	challenge, err := codeChallengeParam(req.CodeChallenge)
 	if err != nil {
 		return err
 	}
@@ -62,7 +68,7 @@ func (s *Server) handleUserEmailChange(w http.ResponseWriter, r *http.Request) e
 			email, ticket, s.d.ts(s.now().Add(changeEmailTTL)), u.ID); err != nil {
 			return fmt.Errorf("stage email change: %w", err)
 		}
-		if msg, err = s.ticketEmailTo(r, email, "email-confirm-change", u, ticket, linkEmailConfirmChange, target); err != nil {
+		if msg, err = s.ticketEmailTo(r, email, "email-confirm-change", u, ticket, linkEmailConfirmChange, target, challenge); err != nil {
 			return err
 		}
 		return s.stage(r.Context(), tx, msg)

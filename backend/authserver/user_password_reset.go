@@ -9,6 +9,8 @@ import (
 type emailRedirectRequest struct {
 	Email   string           `json:"email"`
 	Options *redirectOptions `json:"options"`
+	// CodeChallenge asks for a PKCE hand-off after the link.
+	CodeChallenge string `json:"codeChallenge"`
 }
 
 // handleUserPasswordReset serves POST /user/password/reset: it emails a
@@ -24,6 +26,10 @@ func (s *Server) handleUserPasswordReset(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	target, err := s.redirectTarget(redirectOf(req.Options))
+	if err != nil {
+		return err
+	}
+	challenge, err := codeChallengeParam(req.CodeChallenge)
 	if err != nil {
 		return err
 	}
@@ -46,7 +52,7 @@ func (s *Server) handleUserPasswordReset(w http.ResponseWriter, r *http.Request)
 		if err := s.setTicket(r.Context(), tx, u.ID, ticket, passwordResetTTL); err != nil {
 			return err
 		}
-		if msg, err = s.ticketEmail(r, "password-reset", u, ticket, linkPasswordReset, target); err != nil {
+		if msg, err = s.ticketEmail(r, "password-reset", u, ticket, linkPasswordReset, target, challenge); err != nil {
 			return err
 		}
 		return s.stage(r.Context(), tx, msg)

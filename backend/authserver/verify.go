@@ -27,6 +27,11 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) error {
 	if err := s.limit(r, "bruteforce", s.cfg.RateLimit.BruteForce, ""); err != nil {
 		return err
 	}
+	challenge, err := codeChallengeParam(q.Get("codeChallenge"))
+	if err != nil {
+		s.redirectError(w, r, target, errInvalidRequest)
+		return nil
+	}
 	ticket := q.Get("ticket")
 	kind, _, _ := strings.Cut(ticket, ":")
 	switch kind {
@@ -35,7 +40,7 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) error {
 		s.redirectError(w, r, target, errInvalidTicket)
 		return nil
 	}
-	var token string
+	var params url.Values
 	err = s.d.inTx(r.Context(), func(tx *sql.Tx) error {
 		u, err := s.userWhere(r.Context(), tx, `ticket = $1`, ticket)
 		if errors.Is(err, errNoUser) || (err == nil && !s.now().Before(u.TicketExpiresAt)) {
@@ -63,7 +68,7 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) error {
 		if err := s.checkUser(u); err != nil {
 			return err
 		}
-		token, _, err = s.issueRefreshToken(r.Context(), tx, u.ID)
+		params, err = s.handoff(r.Context(), tx, u.ID, challenge, target)
 		return err
 	})
 	var ae *apiError
@@ -74,6 +79,7 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, redirectWith(target, url.Values{"refreshToken": {token}, "type": {kind}}), http.StatusFound)
+	params.Set("type", kind)
+	http.Redirect(w, r, redirectWith(target, params), http.StatusFound)
 	return nil
 }
