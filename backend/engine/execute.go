@@ -148,7 +148,7 @@ func checkLimits(doc *ast.QueryDocument, maxDepth, maxNodes int) *gqlerr.Error {
 	nodes := 0
 	var walk func(set ast.SelectionSet, depth int, seen map[string]bool) *gqlerr.Error
 	walk = func(set ast.SelectionSet, depth int, seen map[string]bool) *gqlerr.Error {
-		if depth > maxDepth {
+		if len(set) > 0 && depth > maxDepth {
 			return gqlerr.Validation("$", "the query exceeds the maximum depth of %d", maxDepth)
 		}
 		for _, sel := range set {

@@ -46,6 +46,9 @@ type Column struct {
 type Constraint struct {
 	Name    string
 	Columns []string
+	// Generated marks a name the SQLite reader made up Postgres-style
+	// (<table>_pkey, <table>_<cols>_key), since SQLite names none.
+	Generated bool
 }
 
 // ForeignKey is a foreign key constraint of a table.

@@ -68,7 +68,7 @@ func readSQLiteTable(ctx context.Context, db *sql.DB, t *Table) error {
 	}
 	if len(pks) > 0 {
 		sort.Slice(pks, func(i, j int) bool { return pks[i].pos < pks[j].pos })
-		pk := &Constraint{Name: t.Key.Name + "_pkey"}
+		pk := &Constraint{Name: t.Key.Name + "_pkey", Generated: true}
 		for _, p := range pks {
 			pk.Columns = append(pk.Columns, p.name)
 		}
@@ -117,11 +117,11 @@ func readSQLiteUniques(ctx context.Context, db *sql.DB, t *Table) error {
 			cols = append(cols, c.String)
 		}
 		crows.Close()
-		name := idx
+		c := &Constraint{Name: idx, Columns: cols}
 		if strings.HasPrefix(idx, "sqlite_autoindex_") {
-			name = t.Key.Name + "_" + strings.Join(cols, "_") + "_key"
+			c.Name, c.Generated = t.Key.Name+"_"+strings.Join(cols, "_")+"_key", true
 		}
-		t.Uniques = append(t.Uniques, &Constraint{Name: name, Columns: cols})
+		t.Uniques = append(t.Uniques, c)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/notes-app/notes/backend/internal/catalog"
 	"github.com/notes-app/notes/backend/internal/metadata"
@@ -146,15 +147,23 @@ func buildTable(mt *metadata.Table, ct *catalog.Table) (*Table, error) {
 		t.colByName[c.Name] = c
 		t.colByGQLName[c.GQLName] = c
 	}
+	// SQLite constraint names are made up from the flat table name
+	// (auth_users_pkey); name them as Postgres would (users_pkey).
+	conName := func(c *catalog.Constraint) string {
+		if c.Generated && t.Physical != t.Name && strings.HasPrefix(c.Name, t.Physical+"_") {
+			return t.Name + "_" + strings.TrimPrefix(c.Name, t.Physical+"_")
+		}
+		return c.Name
+	}
 	if ct.PrimaryKey != nil {
-		t.PKName = ct.PrimaryKey.Name
+		t.PKName = conName(ct.PrimaryKey)
 		for _, n := range ct.PrimaryKey.Columns {
 			t.PrimaryKey = append(t.PrimaryKey, t.colByName[n])
 		}
-		t.Constraints = append(t.Constraints, Constraint{Name: ct.PrimaryKey.Name, Columns: t.PrimaryKey})
+		t.Constraints = append(t.Constraints, Constraint{Name: t.PKName, Columns: t.PrimaryKey})
 	}
 	for _, u := range ct.Uniques {
-		con := Constraint{Name: u.Name}
+		con := Constraint{Name: conName(u)}
 		for _, n := range u.Columns {
 			if c := t.colByName[n]; c != nil {
 				con.Columns = append(con.Columns, c)

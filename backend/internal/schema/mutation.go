@@ -125,6 +125,7 @@ func (b *builder) onConflict(t *model.Table) bool {
 		for _, c := range b.s.UpdateColumns(t) {
 			d.EnumValues = append(d.EnumValues, &ast.EnumValueDefinition{Name: c.GQLName, Description: "column name"})
 		}
+		sortEnum(d)
 		if len(d.EnumValues) == 0 {
 			d.EnumValues = append(d.EnumValues, &ast.EnumValueDefinition{Name: "_PLACEHOLDER", Description: "placeholder (do not use)"})
 		}

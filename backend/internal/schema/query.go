@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/notes-app/notes/backend/internal/model"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -82,6 +83,7 @@ func (b *builder) selectColumnEnum(t *model.Table) {
 		for _, c := range b.s.SelectColumns(t) {
 			d.EnumValues = append(d.EnumValues, &ast.EnumValueDefinition{Name: c.GQLName, Description: "column name"})
 		}
+		sortEnum(d)
 	})
 }
 
@@ -231,3 +233,7 @@ func AggOpNames() []string {
 }
 
 var _ = fmt.Sprintf
+
+func sortEnum(d *ast.Definition) {
+	sort.SliceStable(d.EnumValues, func(i, j int) bool { return d.EnumValues[i].Name < d.EnumValues[j].Name })
+}
