@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 
@@ -61,6 +62,12 @@ func (s *Server) issueRefreshToken(ctx context.Context, tx *sql.Tx, userID strin
 	}
 	if err := s.touch(ctx, tx, userID); err != nil {
 		return "", "", err
+	}
+	if rand.IntN(100) == 0 {
+		// Now and then, drop expired sessions (hasura-auth does the same).
+		if _, err := tx.ExecContext(ctx, s.d.q(`DELETE FROM {refresh_tokens} WHERE expires_at < $1`), s.d.ts(now)); err != nil {
+			return "", "", fmt.Errorf("prune refresh tokens: %w", err)
+		}
 	}
 	return token, id, nil
 }

@@ -82,14 +82,14 @@ func (s *Server) handleSignUpEmailPassword(w http.ResponseWriter, r *http.Reques
 			return err
 		}
 		user = u
+		if u.Disabled {
+			return nil
+		}
 		if s.cfg.EmailVerificationRequired {
 			if msg, err = s.ticketEmail(r, "email-verify", u, n.Ticket, linkEmailVerify, prof.RedirectTo, challenge); err != nil {
 				return err
 			}
 			return s.stage(r.Context(), tx, msg)
-		}
-		if u.Disabled {
-			return nil
 		}
 		out.Session, err = s.newSession(r.Context(), tx, u)
 		return err
