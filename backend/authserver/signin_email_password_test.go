@@ -31,8 +31,13 @@ func TestSignInEmailPassword(t *testing.T) {
 			if !ok || len(roles) != 2 {
 				t.Fatalf("x-hasura-allowed-roles must be a JSON array of 2: %v", ns["x-hasura-allowed-roles"])
 			}
-			if _, err := e.srv.jwt.Verify(s["accessToken"].(string), e.clock.Now()); err != nil {
+			hc, err := e.srv.jwt.Verify(s["accessToken"].(string), e.clock.Now())
+			if err != nil {
 				t.Fatalf("token does not verify with the shared JWT contract: %v", err)
+			}
+			if hc.Subject != u["id"] || hc.DefaultRole != "user" || len(hc.AllowedRoles) != 2 ||
+				hc.Vars["x-hasura-user-id"] != u["id"] || hc.Vars["x-hasura-user-is-anonymous"] != "false" {
+				t.Fatalf("engine-side claims %+v", hc)
 			}
 		})
 		cases := []struct {

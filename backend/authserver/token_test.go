@@ -140,3 +140,33 @@ func TestTokenVerify(t *testing.T) {
 		t.Fatalf("bad token: %d %s", r.status, r.raw)
 	}
 }
+
+func TestTokenRotationRace(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
+		e := mustEnv(t, dbURL, setup{})
+		tok := e.signUp("race@example.com")["refreshToken"].(string)
+		const n = 6
+		statuses := make(chan int, n)
+		start := make(chan struct{})
+		for range n {
+			go func() {
+				<-start
+				statuses <- e.refresh(tok).status
+			}()
+		}
+		close(start)
+		ok := 0
+		for range n {
+			switch s := <-statuses; s {
+			case http.StatusOK:
+				ok++
+			case http.StatusUnauthorized:
+			default:
+				t.Errorf("unexpected status %d", s)
+			}
+		}
+		if ok != 1 {
+			t.Fatalf("%d concurrent refreshes with one token succeeded, want exactly 1", ok)
+		}
+	})
+}
