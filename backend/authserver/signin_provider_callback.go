@@ -25,7 +25,11 @@ func (s *Server) handleSignInProviderCallback(w http.ResponseWriter, r *http.Req
 	fallback, _ := s.redirectTarget("")
 	st, err := s.parseState(r.Form.Get("state"), name)
 	if err != nil {
-		s.redirectError(w, r, fallback, errInvalidState)
+		body := s.response(errInvalidState)
+		http.Redirect(w, r, redirectWith(fallback, url.Values{
+			"error": {string(body.Error)}, "errorDescription": {body.Message},
+			"provider_state": {r.Form.Get("state")},
+		}), http.StatusFound)
 		return
 	}
 	if perr := r.Form.Get("error"); perr != "" {

@@ -257,7 +257,7 @@ func TestProviders(t *testing.T) {
 						q.Set("state", q.Get("state")+"x")
 						cb.RawQuery = q.Encode()
 					})
-					if loc.Host != "app.test" || loc.Query().Get("error") != "invalid-state" {
+					if loc.Host != "app.test" || loc.Query().Get("error") != "invalid-state" || loc.Query().Get("provider_state") == "" {
 						t.Fatalf("redirect %s", loc)
 					}
 				})
