@@ -1,0 +1,150 @@
+package main
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// testPassword satisfies the auth server's default minimum length.
+const testPassword = "correct-horse-battery"
+
+// newestInboxLink selects the first link of the newest dev-inbox message
+// sent to email (the inbox lists newest first).
+func newestInboxLink(email string) chromedp.Search {
+	return chromedp.Search(fmt.Sprintf(
+		`(//*[@data-testid="inbox-message"][.//*[@data-testid="inbox-to"][normalize-space()=%s]]//*[@data-testid="inbox-link"])[1]`,
+		xpathLiteral(email)))
+}
+
+// followInboxLink goes from a "check your email" page to the dev inbox and
+// follows the newest link sent to email, which signs the user in.
+func (b *tab) followInboxLink(email string) {
+	b.t.Helper()
+	b.do(
+		chromedp.WaitVisible(withText("check-email-address", email)),
+		chromedp.Click(tid("link-dev-inbox")),
+		chromedp.WaitVisible(tid("dev-inbox-page")),
+		chromedp.Click(newestInboxLink(email)),
+		chromedp.WaitVisible(tid("notes-page")),
+	)
+}
+
+// signUp creates an account through the sign-up form and verifies its
+// email through the dev inbox (verification is required by default); the
+// tab ends signed in on /notes.
+func (b *tab) signUp(email string) {
+	b.t.Helper()
+	b.do(
+		b.open("/sign-up"),
+		typeInto(in("sign-up-form", "input-email"), email),
+		typeInto(in("sign-up-form", "input-password"), testPassword),
+		chromedp.Click(tid("sign-up-submit")),
+		chromedp.WaitVisible(tid("check-email-page")),
+	)
+	b.followInboxLink(email)
+}
+
+// signIn signs in with email and password; the tab ends on /notes.
+func (b *tab) signIn(email string) {
+	b.t.Helper()
+	b.do(
+		b.open("/sign-in"),
+		typeInto(in("sign-in-form", "input-email"), email),
+		typeInto(in("sign-in-form", "input-password"), testPassword),
+		chromedp.Click(tid("sign-in-submit")),
+		chromedp.WaitVisible(tid("notes-page")),
+	)
+}
+
+// signOut signs out from the header and proves /notes is closed again.
+func (b *tab) signOut() {
+	b.t.Helper()
+	b.do(
+		chromedp.Click(tid("sign-out")),
+		chromedp.WaitVisible(tid("sign-in-page")),
+		b.open("/notes"),
+		chromedp.WaitVisible(tid("sign-in-page")),
+	)
+}
+
+// TestBrowserSignUpVerifiesEmailThroughDevInbox is the first run: sign up,
+// "check your email", the dev inbox, the verification link, signed in on
+// /notes with an empty list.
+func TestBrowserSignUpVerifiesEmailThroughDevInbox(t *testing.T) {
+	t.Parallel()
+	inst := startInstance(t, nil)
+	b := mustTab(t, inst.URL)
+	const email = "ada@example.com"
+
+	b.do(
+		b.open("/"),
+		chromedp.WaitVisible(tid("sign-in-page")),
+		chromedp.Click(tid("link-sign-up")),
+		chromedp.WaitVisible(tid("sign-up-page")),
+		typeInto(in("sign-up-form", "input-email"), email),
+		typeInto(in("sign-up-form", "input-password"), testPassword),
+		chromedp.Click(tid("sign-up-submit")),
+		chromedp.WaitVisible(tid("check-email-page")),
+	)
+	// Unverified, the password alone does not open the notes: signing in
+	// sends the user back to "check your email".
+	b.do(
+		b.open("/notes"),
+		chromedp.WaitVisible(tid("sign-in-page")),
+		typeInto(in("sign-in-form", "input-email"), email),
+		typeInto(in("sign-in-form", "input-password"), testPassword),
+		chromedp.Click(tid("sign-in-submit")),
+		chromedp.WaitVisible(tid("check-email-page")),
+		chromedp.WaitVisible(withText("check-email-address", email)),
+	)
+	b.do(
+		b.open("/dev/inbox"),
+		chromedp.WaitVisible(withText("inbox-to", email)),
+		chromedp.Click(newestInboxLink(email)),
+		chromedp.WaitVisible(tid("notes-page")),
+		chromedp.WaitVisible(tid("empty-state")),
+		waitCount(0),
+		chromedp.WaitVisible(withText("user-role", "user")),
+	)
+	if got := mustRun(b, chromedp.Location()); got != inst.URL+"/notes" {
+		t.Errorf("after verification the tab is at %s, want %s/notes", got, inst.URL)
+	}
+	// The session is a cookie: a reload and a fresh visit stay signed in.
+	b.do(
+		chromedp.Reload(),
+		chromedp.WaitVisible(tid("notes-page")),
+		b.open("/"),
+		chromedp.WaitVisible(tid("notes-page")),
+	)
+}
+
+// TestBrowserMagicLinkSignsIn signs in twice through a link from the dev
+// inbox: first as a new user (the link creates the account), then again
+// after signing out.
+func TestBrowserMagicLinkSignsIn(t *testing.T) {
+	t.Parallel()
+	inst := startInstance(t, nil)
+	b := mustTab(t, inst.URL)
+	const email = "grace@example.com"
+
+	for range 2 {
+		b.do(
+			b.open("/sign-in"),
+			typeInto(tid("input-magic-email"), email),
+			chromedp.Click(tid("magic-link-submit")),
+			chromedp.WaitVisible(tid("check-email-page")),
+		)
+		b.followInboxLink(email)
+		b.do(waitCount(0))
+		b.signOut()
+	}
+	// A link works once.
+	b.do(
+		b.open("/dev/inbox"),
+		chromedp.Click(newestInboxLink(email)),
+		chromedp.WaitVisible(tid("sign-in-page")),
+		chromedp.WaitVisible(tid("toast")),
+	)
+}
