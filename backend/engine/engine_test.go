@@ -18,7 +18,7 @@ import (
 )
 
 // mustNotesEngine starts an engine on the notes fixture for a dialect.
-func mustNotesEngine(t *testing.T, dialect string, url string, opts engine.Options) *engine.Engine {
+func mustNotesEngine(t testing.TB, dialect string, url string, opts engine.Options) *engine.Engine {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, url)

@@ -159,7 +159,7 @@ func contains(list []string, s string) bool {
 }
 
 // post sends body (a request object or a batch) to the engine.
-func post(t *testing.T, h http.Handler, headers map[string]string, query any) (int, []byte) {
+func post(t testing.TB, h http.Handler, headers map[string]string, query any) (int, []byte) {
 	t.Helper()
 	body, err := json.Marshal(normalize(query))
 	if err != nil {

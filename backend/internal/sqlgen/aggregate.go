@@ -27,7 +27,7 @@ func (c *compiler) aggregateQuery(t *model.Table, sel ast.SelectionSet, args map
 	for i, o := range p.order {
 		n := "__o" + strconv.Itoa(i)
 		inner = append(inner, o.expr+" AS "+n)
-		aggOrder = append(aggOrder, "_s."+n+" "+o.dir)
+		aggOrder = append(aggOrder, p.alias+"."+n+" "+o.dir)
 	}
 	rnFilter := ""
 	if p.permLim != nil {
@@ -36,10 +36,10 @@ func (c *compiler) aggregateQuery(t *model.Table, sel ast.SelectionSet, args map
 			over = "ORDER BY " + ob
 		}
 		inner = append(inner, "row_number() OVER ("+over+") AS __rn")
-		rnFilter = "_s.__rn <= " + strconv.Itoa(*p.permLim)
+		rnFilter = p.alias + ".__rn <= " + strconv.Itoa(*p.permLim)
 	}
 	var keys, exprs []string
-	for i, f := range fields {
+	for _, f := range fields {
 		fp := path + ".selectionSet." + f.Name
 		keys = append(keys, f.Alias)
 		switch f.Name {
@@ -50,11 +50,9 @@ func (c *compiler) aggregateQuery(t *model.Table, sel ast.SelectionSet, args map
 			if err != nil {
 				return "", err
 			}
-			n := "__j" + strconv.Itoa(i)
-			inner = append(inner, row+" AS "+n)
-			exprs = append(exprs, c.jsonAgg("_s."+n, strings.Join(aggOrder, ", "), rnFilter))
+			exprs = append(exprs, c.jsonAgg(row, strings.Join(aggOrder, ", "), rnFilter))
 		case "aggregate":
-			e, err := c.aggregateFields(t, f.SelectionSet, fp)
+			e, err := c.aggregateFields(t, p.alias, f.SelectionSet, fp)
 			if err != nil {
 				return "", err
 			}
@@ -67,10 +65,10 @@ func (c *compiler) aggregateQuery(t *model.Table, sel ast.SelectionSet, args map
 	}
 	dp, from := c.source(p)
 	q := "SELECT " + dp + strings.Join(inner, ", ") + " FROM " + from + c.tail(p, p.limit)
-	return "SELECT " + c.jsonObject(keys, exprs) + " FROM (" + q + ") AS _s", nil
+	return "SELECT " + c.jsonObject(keys, exprs) + " FROM (" + q + ") AS " + p.alias, nil
 }
 
-func (c *compiler) aggregateFields(t *model.Table, sel ast.SelectionSet, path string) (string, *gqlerr.Error) {
+func (c *compiler) aggregateFields(t *model.Table, alias string, sel ast.SelectionSet, path string) (string, *gqlerr.Error) {
 	typeName := t.GQLName + "_aggregate_fields"
 	def := c.sch.Types[typeName]
 	fields, err := c.collect(sel, typeName)
@@ -94,7 +92,7 @@ func (c *compiler) aggregateFields(t *model.Table, sel ast.SelectionSet, path st
 			return "", err
 		}
 		if f.Name == "count" {
-			exprs = append(exprs, c.countExpr(t, args))
+			exprs = append(exprs, c.countExpr(t, alias, args))
 			continue
 		}
 		opType := fd.Type.Name()
@@ -117,7 +115,7 @@ func (c *compiler) aggregateFields(t *model.Table, sel ast.SelectionSet, path st
 				return "", gqlerr.Validation(fp+".selectionSet."+g.Name, "field '%s' not found in type: '%s'", g.Name, opType)
 			}
 			col := t.ColumnByGQL(g.Name)
-			e := c.aggExpr(f.Name, "_s."+quote(col.Name))
+			e := c.aggExpr(f.Name, alias+"."+quote(col.Name))
 			if c.d == Postgres && c.stringify && stringified(col) {
 				e += "::text"
 			}
@@ -128,7 +126,7 @@ func (c *compiler) aggregateFields(t *model.Table, sel ast.SelectionSet, path st
 	return c.jsonObject(keys, exprs), nil
 }
 
-func (c *compiler) countExpr(t *model.Table, args map[string]any) string {
+func (c *compiler) countExpr(t *model.Table, alias string, args map[string]any) string {
 	list, _ := args["columns"].([]any)
 	distinct, _ := args["distinct"].(bool)
 	if len(list) == 0 {
@@ -136,7 +134,7 @@ func (c *compiler) countExpr(t *model.Table, args map[string]any) string {
 	}
 	var cols []string
 	for _, n := range list {
-		cols = append(cols, "_s."+quote(t.ColumnByGQL(n.(string)).Name))
+		cols = append(cols, alias+"."+quote(t.ColumnByGQL(n.(string)).Name))
 	}
 	d := ""
 	if distinct {

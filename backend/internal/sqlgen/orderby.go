@@ -54,7 +54,7 @@ func (c *compiler) orderObj(t *model.Table, alias string, o *Obj, path string) (
 			continue
 		}
 		if col := t.ColumnByGQL(k); col != nil {
-			out = append(out, orderItem{expr: c.cmpRef(alias+"."+quote(col.Name), col), dir: orderDirs[v.(string)], col: col})
+			out = append(out, orderItem{expr: alias + "." + quote(col.Name), dir: orderDirs[v.(string)], col: col})
 			continue
 		}
 		if rel := t.Relationship(k); rel != nil && !rel.IsArray {

@@ -182,15 +182,17 @@ func (c *compiler) listQuery(t *model.Table, sel ast.SelectionSet, args map[stri
 		return "", err
 	}
 	dp, from := c.source(p)
-	cols := []string{row + " AS __j"}
+	// Limit first, then build JSON only for the rows kept: the outer query
+	// reuses the table alias, so the row expressions apply unchanged.
+	cols := []string{p.alias + ".*"}
 	var aggOrder []string
 	for i, o := range p.order {
 		n := "__o" + strconv.Itoa(i)
 		cols = append(cols, o.expr+" AS "+n)
-		aggOrder = append(aggOrder, "_s."+n+" "+o.dir)
+		aggOrder = append(aggOrder, p.alias+"."+n+" "+o.dir)
 	}
 	inner := "SELECT " + dp + strings.Join(cols, ", ") + " FROM " + from + c.tail(p, minLimit(p.limit, p.permLim))
-	return "SELECT " + c.jsonAgg("_s.__j", strings.Join(aggOrder, ", "), "") + " FROM (" + inner + ") AS _s", nil
+	return "SELECT " + c.jsonAgg(row, strings.Join(aggOrder, ", "), "") + " FROM (" + inner + ") AS " + p.alias, nil
 }
 
 // rowJSON builds the JSON object of one row of t for a selection set.
