@@ -10,7 +10,6 @@ import (
 	"github.com/markbates/goth/providers/facebook"
 	"github.com/markbates/goth/providers/github"
 	"github.com/markbates/goth/providers/google"
-	"github.com/markbates/goth/providers/linkedin"
 	"github.com/markbates/goth/providers/spotify"
 )
 
@@ -46,11 +45,9 @@ var providerSpecs = map[string]providerSpec{
 		emailVerified: func(u goth.User) bool { return u.Email != "" },
 	},
 	"linkedin": {
-		real: ProviderEndpoints{AuthURL: "https://www.linkedin.com/oauth/v2/authorization",
-			TokenURL: "https://www.linkedin.com/oauth/v2/accessToken", ProfileURL: "https://api.linkedin.com/v2/me",
-			EmailURL: "https://api.linkedin.com/v2/emailAddress"},
-		defaultScopes: []string{"r_liteprofile", "r_emailaddress"},
-		emailVerified: func(u goth.User) bool { return u.Email != "" },
+		real:          ProviderEndpoints{AuthURL: linkedinAuthURL, TokenURL: linkedinTokenURL, ProfileURL: linkedinUserInfoURL},
+		defaultScopes: []string{"openid", "profile", "email"},
+		emailVerified: func(u goth.User) bool { v, _ := u.RawData["email_verified"].(bool); return v },
 	},
 	"spotify": {
 		real: ProviderEndpoints{AuthURL: "https://accounts.spotify.com/authorize",
@@ -138,9 +135,7 @@ func (p *oauthProvider) goth(callbackURL string) goth.Provider {
 		g.HTTPClient = p.client
 		gp = g
 	case "linkedin":
-		g := linkedin.New(p.cfg.ClientID, p.cfg.Secret, callbackURL, scopes...)
-		g.HTTPClient = p.client
-		gp = g
+		gp = newLinkedIn(p.cfg.ClientID, p.cfg.Secret, callbackURL, p.client, scopes...)
 	case "spotify":
 		g := spotify.New(p.cfg.ClientID, p.cfg.Secret, callbackURL, scopes...)
 		g.HTTPClient = p.client

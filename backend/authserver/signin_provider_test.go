@@ -119,9 +119,8 @@ func (f *fakeProvider) profile(w http.ResponseWriter, r *http.Request) {
 		body = map[string]any{"id": who.id, "name": who.name, "email": who.email, "first_name": first, "last_name": last,
 			"picture": map[string]any{"data": map[string]any{"url": "https://pics.test/" + who.id}}}
 	case "linkedin":
-		body = map[string]any{"id": who.id,
-			"firstName": map[string]any{"localized": map[string]string{"en_US": first}, "preferredLocale": map[string]string{"country": "US", "language": "en"}},
-			"lastName":  map[string]any{"localized": map[string]string{"en_US": last}, "preferredLocale": map[string]string{"country": "US", "language": "en"}}}
+		body = map[string]any{"sub": who.id, "name": who.name, "given_name": first, "family_name": last,
+			"picture": "https://pics.test/" + who.id, "email": who.email, "email_verified": who.verified, "locale": "en_US"}
 	case "spotify":
 		body = map[string]any{"id": who.id, "display_name": who.name, "email": who.email, "images": []map[string]string{{"url": "https://pics.test/" + who.id}}}
 	}
@@ -129,7 +128,7 @@ func (f *fakeProvider) profile(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(body)
 }
 
-// emails serves GitHub's /user/emails and LinkedIn's emailAddress.
+// emails serves GitHub's /user/emails.
 func (f *fakeProvider) emails(w http.ResponseWriter, r *http.Request) {
 	who, ok := f.caller(r)
 	if !ok {
@@ -137,10 +136,6 @@ func (f *fakeProvider) emails(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if f.name == "linkedin" {
-		_ = json.NewEncoder(w).Encode(map[string]any{"elements": []any{map[string]any{"handle~": map[string]string{"emailAddress": who.email}}}})
-		return
-	}
 	_ = json.NewEncoder(w).Encode([]map[string]any{
 		{"email": "old-" + who.email, "primary": false, "verified": true},
 		{"email": who.email, "primary": true, "verified": true},
@@ -203,10 +198,10 @@ func TestProviders(t *testing.T) {
 					}
 					s := e.refresh(loc.Query().Get("refreshToken")).json(t)
 					u := s["user"].(map[string]any)
-					if u["email"] != f.next.email || u["emailVerified"] != true || u["displayName"] != f.next.name && name != "linkedin" {
+					if u["email"] != f.next.email || u["emailVerified"] != true || u["displayName"] != f.next.name {
 						t.Fatalf("user %v", u)
 					}
-					if name != "linkedin" && u["avatarUrl"] != "https://pics.test/"+f.next.id {
+					if u["avatarUrl"] != "https://pics.test/"+f.next.id {
 						t.Fatalf("avatar %v", u["avatarUrl"])
 					}
 					firstID = u["id"].(string)
