@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -168,6 +170,22 @@ func TestBrowserNotes(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="note-card"]:first-of-type [data-testid="note-delete"]`)),
 		countIs("1 note"),
 		chromedp.WaitVisible(tid("toast")),
+	)
+	b.signInAs("ann@example.com", "correct-horse-battery") // a second session of the same user
+	for i := range 20 {
+		mustStatus(t, b.post("/notes", url.Values{"title": {fmt.Sprintf("Bulk %02d", i)}}), http.StatusSeeOther)
+	}
+	mustDo(t, ctx,
+		chromedp.Reload(),
+		countIs("21 notes"),
+		htmxIdle(),
+		chromedp.Click(tid("page-next")),
+		waitJS(`(document.querySelector('[data-testid="page-label"]')||{}).textContent === 'Page 2 of 2'`),
+		waitJS(`location.search.includes('page=2')`),
+		htmxIdle(),
+		chromedp.Click(tid("page-prev")),
+		waitJS(`(document.querySelector('[data-testid="page-label"]')||{}).textContent === 'Page 1 of 2'`),
+		htmxIdle(),
 		chromedp.Click(tid("sign-out")),
 		chromedp.WaitVisible(tid("sign-in-page")),
 		chromedp.Navigate(b.base+"/notes"),
