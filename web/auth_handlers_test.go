@@ -178,3 +178,23 @@ func TestNew(t *testing.T) {
 		t.Fatal("bad options accepted")
 	}
 }
+
+func TestDevInboxAccess(t *testing.T) {
+	b, _ := mustApp(t, nil)
+	tests := []struct {
+		name string
+		hdr  map[string]string
+		want int
+	}{
+		{"loopback", nil, http.StatusOK},
+		{"through a proxy", map[string]string{"X-Forwarded-For": "203.0.113.9"}, http.StatusNotFound},
+		{"through a proxy with the secret", map[string]string{"X-Forwarded-For": "203.0.113.9", "X-Hasura-Admin-Secret": "admin-secret"}, http.StatusOK},
+		{"wrong secret", map[string]string{"X-Hasura-Admin-Secret": "nope"}, http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mustStatus(t, b.do("GET", "/dev/inbox", nil, tt.hdr), tt.want)
+		})
+	}
+	mustStatus(t, b.do("HEAD", "/healthz", nil, nil), http.StatusOK)
+}

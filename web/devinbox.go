@@ -15,14 +15,18 @@ import (
 var linkPattern = regexp.MustCompile(`https?://[^\s"'<>]+`)
 
 // inboxAllowed opens the dev inbox to loopback clients (by the socket's
-// address, never a forwarded header) and to whoever presents the admin
-// secret.
+// address; a request that came through a proxy is not one) and to whoever
+// presents the admin secret in X-Hasura-Admin-Secret.
 func (a *app) inboxAllowed(c echo.Context) bool {
 	if !a.devInbox {
 		return false
 	}
 	if got := c.Request().Header.Get("X-Hasura-Admin-Secret"); got != "" {
 		return subtle.ConstantTimeCompare([]byte(got), []byte(a.secret)) == 1
+	}
+	h := c.Request().Header
+	if h.Get("X-Forwarded-For") != "" || h.Get("X-Real-Ip") != "" || h.Get("Forwarded") != "" {
+		return false // through a proxy: the socket's loopback address says nothing
 	}
 	host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
 	if err != nil {

@@ -20,6 +20,7 @@ func (a *app) routes(e *echo.Echo, https bool) {
 	)
 
 	e.GET("/healthz", handleHealth)
+	e.HEAD("/healthz", handleHealth)
 	e.GET(static.Prefix+"*", echo.WrapHandler(static.Handler()))
 
 	s := e.Group("", crossOriginCheck(), a.loadSession, a.checkCSRF)
