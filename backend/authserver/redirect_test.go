@@ -63,3 +63,24 @@ func TestRedirectTarget(t *testing.T) {
 		t.Errorf("empty allow-list must allow everything: %q %v", got, err)
 	}
 }
+
+func TestEmailAccessLists(t *testing.T) {
+	s := &Server{cfg: Config{
+		AllowedEmails: []string{"vip@blocked.test"}, BlockedEmails: []string{"bad@ok.test"},
+		AllowedEmailDomains: []string{"ok.test"}, BlockedEmailDomains: []string{"blocked.test"},
+	}}
+	for email, want := range map[string]bool{
+		"vip@blocked.test": true,  // an allowed email beats a blocked domain
+		"bad@ok.test":      false, // a blocked email beats an allowed domain
+		"a@ok.test":        true,
+		"a@blocked.test":   false,
+		"a@other.test":     false, // an allow-list rejects the rest
+	} {
+		if got := s.emailAllowed(email); got != want {
+			t.Errorf("emailAllowed(%q) = %v, want %v", email, got, want)
+		}
+	}
+	if !(&Server{cfg: Config{BlockedEmailDomains: []string{"x.test"}}}).emailAllowed("a@y.test") {
+		t.Error("with only block lists the rest is allowed")
+	}
+}

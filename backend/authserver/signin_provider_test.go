@@ -27,6 +27,7 @@ type fakeProvider struct {
 	mu    sync.Mutex
 	next  identity
 	deny  bool
+	down  bool // the profile endpoint fails
 	codes map[string]identity
 }
 
@@ -102,7 +103,7 @@ func (f *fakeProvider) caller(r *http.Request) (identity, bool) {
 
 func (f *fakeProvider) profile(w http.ResponseWriter, r *http.Request) {
 	who, ok := f.caller(r)
-	if !ok {
+	if !ok || f.down {
 		http.Error(w, `{"error":"invalid_token"}`, http.StatusUnauthorized)
 		return
 	}
@@ -262,6 +263,14 @@ func TestProviders(t *testing.T) {
 						t.Fatalf("redirect %s", loc)
 					}
 				})
+				t.Run("failed profile fetch", func(t *testing.T) {
+					f.down = true
+					defer func() { f.down = false }()
+					loc := e.oauth(f, "", nil)
+					if loc.Query().Get("error") != "oauth-profile-fetch-failed" {
+						t.Fatalf("redirect %s", loc)
+					}
+				})
 				t.Run("failed code exchange", func(t *testing.T) {
 					loc := e.oauth(f, "", func(cb *url.URL) {
 						q := cb.Query()
@@ -298,4 +307,26 @@ func TestProviders(t *testing.T) {
 			}
 		})
 	})
+}
+
+func TestProviderAutoSignupOff(t *testing.T) {
+	f := newFakeProvider(t, "github")
+	e := mustEnv(t, sqliteURL, setup{
+		env: map[string]string{"AUTH_DISABLE_AUTO_SIGNUP": "true", "AUTH_PROVIDER_GITHUB_ENABLED": "true",
+			"AUTH_PROVIDER_GITHUB_CLIENT_ID": "github-client", "AUTH_PROVIDER_GITHUB_CLIENT_SECRET": "github-secret"},
+		opts: func(o *Options) { o.ProviderEndpoints = map[string]ProviderEndpoints{"github": f.endpoints()} },
+	})
+	f.next = identity{id: "5", name: "No Body", email: "nobody@example.com", verified: true}
+	if loc := e.oauth(f, "", nil); loc.Query().Get("error") != "invalid-email-password" {
+		t.Fatalf("sign-in flow must not create users: %s", loc)
+	}
+	start := e.get("/signup/provider/github").location(t)
+	cb := e.do(http.MethodGet, start.String(), nil, nil).location(t)
+	if loc := e.do(http.MethodGet, cb.String(), nil, nil).location(t); loc.Query().Get("refreshToken") == "" {
+		t.Fatalf("the sign-up flow creates the user: %s", loc)
+	}
+	wantOK(t, e.post("/signin/passwordless/email", map[string]any{"email": "silent@example.com"}))
+	if len(e.outbox("silent@example.com")) != 0 {
+		t.Fatal("an unknown address gets nothing with auto sign-up off")
+	}
 }
