@@ -229,7 +229,7 @@ func (c *compiler) textOp(ref, op string, val any, path string) (string, *gqlerr
 	case "like":
 		return not + "(" + ref + " GLOB " + c.paramTyped(likeToGlob(s), "text") + ")", nil
 	case "ilike":
-		return not + "(" + ref + " LIKE " + c.paramTyped(s, "text") + ")", nil
+		return not + "(" + ref + " LIKE " + c.paramTyped(s, "text") + ` ESCAPE '\')`, nil
 	case "regex":
 		return not + "coalesce(notes_regexp(" + c.paramTyped(s, "text") + ", " + ref + ", 0), 0)", nil
 	case "iregex":
@@ -238,11 +238,25 @@ func (c *compiler) textOp(ref, op string, val any, path string) (string, *gqlerr
 	return "", gqlerr.New(gqlerr.NotSupported, path, "%s is not supported on SQLite", op)
 }
 
-// likeToGlob turns a LIKE pattern into a case-sensitive GLOB pattern.
+// likeToGlob turns a LIKE pattern (backslash escapes, as in Postgres)
+// into a case-sensitive GLOB pattern.
 func likeToGlob(p string) string {
 	var sb strings.Builder
+	escaped := false
 	for _, r := range p {
+		if escaped {
+			escaped = false
+			switch r {
+			case '*', '?', '[', ']':
+				sb.WriteString("[" + string(r) + "]")
+			default:
+				sb.WriteRune(r)
+			}
+			continue
+		}
 		switch r {
+		case '\\':
+			escaped = true
 		case '%':
 			sb.WriteByte('*')
 		case '_':
