@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -35,7 +36,7 @@ func TestMain(m *testing.M) {
 }
 
 // mustTab opens a tab in the shared headless Chromium. JavaScript exceptions
-// fail the test, and a failing test leaves a screenshot in
+// and Content-Security-Policy violations fail the test, and a failing test leaves a screenshot in
 // testdata/failures. With js false the page runs no script at all.
 func mustTab(t *testing.T, js bool) context.Context {
 	t.Helper()
@@ -82,6 +83,17 @@ func mustTab(t *testing.T, js bool) context.Context {
 				return
 			}
 			t.Errorf("JavaScript exception: %s", ev.ExceptionDetails.Text)
+		}
+	}()
+	entries := chromedp.Events(ctx, cdplog.EntryAdded)
+	go func() {
+		for ev, err := range entries {
+			if err != nil {
+				return
+			}
+			if strings.Contains(ev.Entry.Text, "Content Security Policy") {
+				t.Errorf("CSP violation: %s", ev.Entry.Text)
+			}
 		}
 	}()
 	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
