@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -90,4 +91,23 @@ func TestDevOutbox(t *testing.T) {
 func TestUnknownRoute(t *testing.T) {
 	e := mustEnv(t, sqliteURL, setup{})
 	wantError(t, e.get("/no/such/route"), 404, "route-not-found")
+}
+
+func TestBaseURL(t *testing.T) {
+	s := &Server{}
+	mounted := httptest.NewRequest(http.MethodGet, "http://app.test/v1/auth/verify?x=1", nil)
+	stripped := http.StripPrefix("/v1/auth", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if got := s.baseURL(r); got != "http://app.test/v1/auth" {
+			t.Errorf("mounted: %s", got)
+		}
+	}))
+	stripped.ServeHTTP(httptest.NewRecorder(), mounted)
+	inProcess, _ := http.NewRequest(http.MethodGet, "http://app.test/verify", nil)
+	if got := s.baseURL(inProcess); got != "http://app.test/v1/auth" {
+		t.Errorf("in-process: %s", got)
+	}
+	s.cfg.ServerURL = "https://auth.example.com/v1"
+	if got := s.baseURL(inProcess); got != "https://auth.example.com/v1" {
+		t.Errorf("configured: %s", got)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strings"
 	"time"
@@ -21,6 +22,9 @@ import (
 
 // Version is reported by GET /version.
 const Version = "0.47.0-notes"
+
+// defaultMount is where the app mounts the API (Nhost's /v1/auth).
+const defaultMount = "/v1/auth"
 
 // maxBodyBytes bounds every JSON request body.
 const maxBodyBytes = 64 << 10
@@ -257,6 +261,15 @@ func (s *Server) baseURL(r *http.Request) string {
 	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
 		scheme = "https"
 	}
-	prefix := strings.TrimSuffix(strings.SplitN(r.RequestURI, "?", 2)[0], r.URL.Path)
-	return scheme + "://" + r.Host + prefix
+	host := r.Host
+	if host == "" {
+		host = r.URL.Host
+	}
+	// RequestURI still holds the path before http.StripPrefix; a request
+	// handed over in-process has none, and then the usual mount is assumed.
+	prefix := defaultMount
+	if u, err := url.ParseRequestURI(r.RequestURI); err == nil {
+		prefix = strings.TrimSuffix(u.Path, r.URL.Path)
+	}
+	return scheme + "://" + host + prefix
 }
