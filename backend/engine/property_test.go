@@ -130,7 +130,9 @@ func runProperty(t *testing.T, eng *engine.Engine, steps int) {
 					want++
 				}
 			}
-			var r struct{ AffectedRows int `json:"affected_rows"` }
+			var r struct {
+				AffectedRows int `json:"affected_rows"`
+			}
 			_ = json.Unmarshal(d["update_notes"], &r)
 			if r.AffectedRows != want {
 				t.Fatalf("step %d: update affected %d, want %d", step, r.AffectedRows, want)
