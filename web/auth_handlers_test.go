@@ -24,7 +24,7 @@ func TestCSRF(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, path := range []string{"/sign-in", "/sign-up", "/sign-in/magic-link", "/sign-in/sms", "/sign-in/sms/verify", "/sign-out", "/notes"} {
+			for _, path := range []string{"/sign-in", "/sign-up", "/sign-in/magic-link", "/sign-in/sms", "/sign-in/sms/verify", "/sign-in/reset-password", "/sign-out", "/notes", "/account/password"} {
 				r := b.do("POST", path, tt.form, tt.hdr)
 				mustStatus(t, r, http.StatusForbidden)
 				mustTestID(t, r, "error-page")
@@ -84,9 +84,11 @@ func TestSignIn(t *testing.T) {
 	r = b.post("/sign-out", nil)
 	mustStatus(t, r, http.StatusSeeOther)
 	mustHeader(t, r, "Location", "/sign-in")
-	r = b.get("/notes")
-	mustStatus(t, r, http.StatusSeeOther)
-	mustHeader(t, r, "Location", "/sign-in")
+	for _, path := range []string{"/notes", "/account/password", "/notes/" + missingID} {
+		r = b.get(path)
+		mustStatus(t, r, http.StatusSeeOther)
+		mustHeader(t, r, "Location", "/sign-in")
+	}
 }
 
 func TestSignUp(t *testing.T) {

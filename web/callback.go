@@ -29,7 +29,7 @@ var callbackErrors = map[string]string{
 var callbackWelcome = map[string]string{
 	"verifyEmail":        "Your email is verified. Welcome to Notes.",
 	"passwordlessEmail":  "Signed in with your link.",
-	"passwordReset":      "Signed in. You can now choose a new password.",
+	"passwordReset":      "Signed in with your reset link. Choose a new password.",
 	"emailConfirmChange": "Your new email address is confirmed.",
 }
 
@@ -60,11 +60,15 @@ func (a *app) handleAuthCallback(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	msg := callbackWelcome[c.QueryParam("type")]
+	typ := c.QueryParam("type")
+	msg := callbackWelcome[typ]
 	if msg == "" {
 		msg = "Signed in."
 	}
-	return a.signedIn(c, sess, msg)
+	if typ == "passwordReset" {
+		return a.signedIn(c, sess, msg, "/account/password")
+	}
+	return a.signedIn(c, sess, msg, "/notes")
 }
 
 // handleSignOut answers POST /sign-out: the refresh token is revoked and

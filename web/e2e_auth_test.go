@@ -152,3 +152,31 @@ func TestRealAuthRefreshAndPasswordless(t *testing.T) {
 	mustStatus(t, r, http.StatusSeeOther)
 	mustHeader(t, r, "Location", "/notes")
 }
+
+func TestRealAuthPasswordReset(t *testing.T) {
+	b := mustRealAuth(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"})
+	mustStatus(t, b.post("/sign-up", url.Values{"email": {"cy@example.com"}, "password": {"correct-horse-battery"}}), http.StatusSeeOther)
+	mustStatus(t, b.post("/sign-out", nil), http.StatusSeeOther)
+
+	r := b.post("/sign-in/reset-password", url.Values{"email": {"nope"}})
+	mustStatus(t, r, http.StatusUnprocessableEntity)
+	mustTestID(t, r, "reset-password-form", "error-reset")
+	r = b.post("/sign-in/reset-password", url.Values{"email": {"cy@example.com"}})
+	mustStatus(t, r, http.StatusOK)
+	mustTestID(t, r, "check-email-page")
+
+	r = b.get(b.followEmailLink())
+	mustStatus(t, r, http.StatusSeeOther)
+	mustHeader(t, r, "Location", "/account/password")
+	mustTestID(t, b.get("/account/password"), "change-password-form")
+	r = b.post("/account/password", url.Values{"password": {""}})
+	mustStatus(t, r, http.StatusUnprocessableEntity)
+	mustTestID(t, r, "change-password-form", "error-password")
+	r = b.post("/account/password", url.Values{"password": {"new-horse-battery-staple"}})
+	mustStatus(t, r, http.StatusSeeOther)
+	mustStatus(t, b.get("/notes"), http.StatusOK)
+
+	mustStatus(t, b.post("/sign-out", nil), http.StatusSeeOther)
+	mustStatus(t, b.post("/sign-in", url.Values{"email": {"cy@example.com"}, "password": {"correct-horse-battery"}}), http.StatusUnprocessableEntity)
+	b.signInAs("cy@example.com", "new-horse-battery-staple")
+}

@@ -134,6 +134,8 @@ func (a *app) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set(userKey, &user{
 			ID:    s.UserID,
+			Email: s.Email,
+			Token: s.AccessToken,
 			Name:  s.DisplayName,
 			Role:  s.Role,
 			Graph: a.graph.WithToken(s.AccessToken, s.Role),

@@ -91,7 +91,7 @@ func (a *app) handleSMSVerify(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	return a.signedIn(c, sess, "Signed in.")
+	return a.signedIn(c, sess, "Signed in.", "/notes")
 }
 
 // handleProvider answers GET /sign-in/provider/:provider: off to the

@@ -30,12 +30,17 @@ func (a *app) routes(e *echo.Echo, https bool) {
 	s.GET("/sign-up", a.handleSignUpPage)
 	s.POST("/sign-up", a.handleSignUp)
 	s.POST("/sign-in/magic-link", a.handleMagicLink)
+	s.POST("/sign-in/reset-password", a.handlePasswordReset)
 	s.POST("/sign-in/sms", a.handleSMSStart)
 	s.POST("/sign-in/sms/verify", a.handleSMSVerify)
 	s.GET("/sign-in/provider/:provider", a.handleProvider)
 	s.GET("/auth/callback", a.handleAuthCallback)
 	s.POST("/sign-out", a.handleSignOut)
 	s.GET("/dev/inbox", a.handleDevInbox)
+
+	acct := s.Group("/account", a.requireUser)
+	acct.GET("/password", a.handlePasswordPage)
+	acct.POST("/password", a.handlePasswordChange)
 
 	n := s.Group("/notes", a.requireUser)
 	n.GET("", a.handleNoteList)

@@ -20,9 +20,11 @@ type reqSession struct {
 }
 
 // user is the signed-in user of a request, with a GraphQL client that
-// acts for them.
+// acts for them and their (fresh) access token for the auth API.
 type user struct {
 	ID    string
+	Email string
+	Token string
 	Name  string
 	Role  string
 	Graph *graph.Client

@@ -70,7 +70,7 @@ func (a *app) handleSignIn(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.signedIn(c, sess, "Welcome back.")
+	return a.signedIn(c, sess, "Welcome back.", "/notes")
 }
 
 // signInProblem turns an auth failure the user can fix into a form message.
@@ -88,13 +88,13 @@ func signInProblem(err error) string {
 	return ""
 }
 
-// signedIn starts a fresh session and goes to the notes.
-func (a *app) signedIn(c echo.Context, sess auth.Session, msg string) error {
+// signedIn starts a fresh session and goes to path.
+func (a *app) signedIn(c echo.Context, sess auth.Session, msg, path string) error {
 	s := a.session(c)
 	s.SignIn(sess, a.now())
 	s.SetFlash("success", msg)
 	s.dirty = true
-	return redirect(c, "/notes")
+	return redirect(c, path)
 }
 
 // handleSignUpPage answers GET /sign-up.
@@ -136,5 +136,5 @@ func (a *app) handleSignUp(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	return a.signedIn(c, sess, "Welcome to Notes.")
+	return a.signedIn(c, sess, "Welcome to Notes.", "/notes")
 }
