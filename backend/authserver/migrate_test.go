@@ -83,3 +83,36 @@ func columns(t *testing.T, db *store.DB, table string) []string {
 	}
 	return out
 }
+
+// TestSQLiteDeclaredTypes keeps the SQLite declarations on the Postgres
+// types of Nhost's columns, which the engine turns into GraphQL scalars.
+func TestSQLiteDeclaredTypes(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, sqliteURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"id": "uuid", "created_at": "timestamptz", "last_seen": "timestamptz", "disabled": "boolean",
+		"display_name": "text", "locale": "varchar(3)", "email": "citext", "new_email": "citext",
+		"metadata": "jsonb", "otp_attempts": "smallint", "default_role": "text",
+	}
+	rows, err := db.Query(`SELECT name, type FROM pragma_table_info('auth_users')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, typ string
+		if err := rows.Scan(&name, &typ); err != nil {
+			t.Fatal(err)
+		}
+		if w, ok := want[name]; ok && !strings.EqualFold(typ, w) {
+			t.Errorf("auth_users.%s declared %q, want %q", name, typ, w)
+		}
+	}
+}

@@ -1,7 +1,8 @@
 -- The auth schema for SQLite: Nhost's auth.X tables named auth_X, with
--- declared types the engine maps to the Postgres scalars. Timestamps are
--- ISO text (YYYY-MM-DDTHH:MM:SS.ffffff+00:00), uuids lowercase text,
--- emails compared without case (NOCASE stands in for citext).
+-- the declared types of the Postgres columns (citext for the auth.email
+-- domain, varchar, smallint, ...) so the engine exposes the same scalars.
+-- Timestamps are ISO text (YYYY-MM-DDTHH:MM:SS.ffffff+00:00), uuids
+-- lowercase text, emails compared without case (NOCASE does citext's job).
 CREATE TABLE IF NOT EXISTS auth_roles (
   role text NOT NULL PRIMARY KEY
 );
@@ -33,13 +34,13 @@ CREATE TABLE IF NOT EXISTS auth_users (
   disabled boolean NOT NULL DEFAULT false,
   display_name text NOT NULL DEFAULT '',
   avatar_url text NOT NULL DEFAULT '',
-  locale text NOT NULL,
-  email text COLLATE NOCASE UNIQUE,
+  locale varchar(3) NOT NULL,
+  email citext COLLATE NOCASE UNIQUE,
   phone_number text UNIQUE,
   password_hash text,
   email_verified boolean NOT NULL DEFAULT false,
   phone_number_verified boolean NOT NULL DEFAULT false,
-  new_email text COLLATE NOCASE,
+  new_email citext COLLATE NOCASE,
   otp_method_last_used text,
   otp_hash text,
   otp_hash_expires_at timestamptz NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now')),
@@ -52,7 +53,7 @@ CREATE TABLE IF NOT EXISTS auth_users (
   ticket_expires_at timestamptz NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now')),
   metadata jsonb,
   webauthn_current_challenge text,
-  otp_attempts integer NOT NULL DEFAULT 0,
+  otp_attempts smallint NOT NULL DEFAULT 0,
   new_phone_number text
 );
 CREATE TRIGGER IF NOT EXISTS auth_users_set_updated_at AFTER UPDATE ON auth_users
@@ -68,7 +69,7 @@ CREATE TABLE IF NOT EXISTS auth_refresh_tokens (
   user_id uuid NOT NULL REFERENCES auth_users (id) ON UPDATE CASCADE ON DELETE CASCADE,
   metadata jsonb,
   type text NOT NULL DEFAULT 'regular' REFERENCES auth_refresh_token_types (value),
-  refresh_token_hash text
+  refresh_token_hash varchar(255)
 );
 CREATE INDEX IF NOT EXISTS auth_refresh_tokens_hash_expires_at_user_id_idx
   ON auth_refresh_tokens (refresh_token_hash, expires_at, user_id);
@@ -106,6 +107,6 @@ CREATE TABLE IF NOT EXISTS auth_user_security_keys (
   credential_id text NOT NULL UNIQUE,
   credential_public_key bytea,
   counter bigint NOT NULL DEFAULT 0,
-  transports text NOT NULL DEFAULT '',
+  transports varchar(255) NOT NULL DEFAULT '',
   nickname text
 );
