@@ -55,7 +55,7 @@ func mapPgError(pe *pgconn.PgError, path string) *gqlerr.Error {
 	return nil
 }
 
-var sqliteConstraintRe = regexp.MustCompile(`constraint failed: (.*?)(?: \(\d+\))?$`)
+var sqliteConstraintRe = regexp.MustCompile(`.*constraint failed: (.*?)(?: \(\d+\))?$`)
 
 // mapSQLiteError words SQLite's constraint errors as Postgres would, so
 // both dialects answer alike.

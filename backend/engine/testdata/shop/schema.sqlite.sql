@@ -1,0 +1,20 @@
+CREATE TABLE author (
+  id integer PRIMARY KEY,
+  name text NOT NULL UNIQUE
+);
+CREATE TABLE article (
+  id integer PRIMARY KEY,
+  author_id integer NOT NULL REFERENCES author(id),
+  title text NOT NULL,
+  rating integer,
+  price numeric,
+  published boolean NOT NULL DEFAULT false,
+  tags jsonb
+);
+INSERT INTO author (name) VALUES ('Ann'), ('Ben'), ('Cid');
+INSERT INTO article (author_id, title, rating, price, published, tags) VALUES
+  (1, 'a1', 5, 10.5, 1, '{"topic": "go", "level": 2}'),
+  (1, 'a2', 3, 20, 0, '{"topic": "sql"}'),
+  (2, 'b1', 4, 5.25, 1, '["x", "y"]'),
+  (2, 'b2', NULL, NULL, 1, NULL),
+  (3, 'c1', 1, 1, 0, '{"topic": "go"}');
