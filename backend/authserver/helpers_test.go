@@ -46,7 +46,7 @@ func (c *clock) Advance(d time.Duration) {
 
 // testEnv is one auth server over its own database, served over real HTTP.
 type testEnv struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *Server
 	ts     *httptest.Server
 	db     *store.DB
@@ -68,7 +68,7 @@ func forEachDialect(t *testing.T, fn func(t *testing.T, dbURL func(testing.TB) s
 	}
 }
 
-func mustEnv(t *testing.T, dbURL func(testing.TB) string, st setup) *testEnv {
+func mustEnv(t testing.TB, dbURL func(testing.TB) string, st setup) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, dbURL(t))
@@ -120,7 +120,7 @@ type reply struct {
 	raw    []byte
 }
 
-func (r reply) json(t *testing.T) map[string]any {
+func (r reply) json(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.raw, &m); err != nil {
@@ -130,7 +130,7 @@ func (r reply) json(t *testing.T) map[string]any {
 }
 
 // location parses the redirect target.
-func (r reply) location(t *testing.T) *url.URL {
+func (r reply) location(t testing.TB) *url.URL {
 	t.Helper()
 	if r.status != http.StatusFound {
 		t.Fatalf("status %d, want 302; body %s", r.status, r.raw)
@@ -189,7 +189,7 @@ func bearer(token string) map[string]string {
 }
 
 // wantError asserts the contract's ErrorResponse.
-func wantError(t *testing.T, r reply, status int, code string) {
+func wantError(t testing.TB, r reply, status int, code string) {
 	t.Helper()
 	if r.status != status {
 		t.Fatalf("status %d, want %d; body %s", r.status, status, r.raw)
@@ -201,7 +201,7 @@ func wantError(t *testing.T, r reply, status int, code string) {
 }
 
 // wantOK asserts the bare JSON string "OK".
-func wantOK(t *testing.T, r reply) {
+func wantOK(t testing.TB, r reply) {
 	t.Helper()
 	if r.status != http.StatusOK || strings.TrimSpace(string(r.raw)) != `"OK"` {
 		t.Fatalf("got %d %s, want 200 \"OK\"", r.status, r.raw)
@@ -209,7 +209,7 @@ func wantOK(t *testing.T, r reply) {
 }
 
 // session decodes {"session": ...} and checks its shape.
-func wantSession(t *testing.T, r reply) map[string]any {
+func wantSession(t testing.TB, r reply) map[string]any {
 	t.Helper()
 	if r.status != http.StatusOK {
 		t.Fatalf("status %d, want 200; body %s", r.status, r.raw)
@@ -222,7 +222,7 @@ func wantSession(t *testing.T, r reply) map[string]any {
 	return s
 }
 
-func checkSession(t *testing.T, s map[string]any) {
+func checkSession(t testing.TB, s map[string]any) {
 	t.Helper()
 	for _, k := range []string{"accessToken", "refreshToken", "refreshTokenId"} {
 		if v, _ := s[k].(string); v == "" {
@@ -299,3 +299,8 @@ func sqliteURL(t testing.TB) string { return testenv.SQLiteURL(t) }
 
 // runtimeGosched yields while a test waits on a condition.
 func runtimeGosched() { runtime.Gosched() }
+
+// benchEnv is a server for benchmarks: SQLite, no email verification.
+func benchEnv(b *testing.B) *testEnv {
+	return mustEnv(b, sqliteURL, setup{env: map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}})
+}
