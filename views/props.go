@@ -62,7 +62,11 @@ func toastClass(kind string) string {
 	}
 }
 
+// htmxConfig keeps htmx inside the CSP (no eval, no inline styles or
+// scripts) and keeps notes out of localStorage (no history cache: going
+// back reloads the page).
 const htmxConfig = `{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"selfRequestsOnly":true,` +
+	`"historyCacheSize":0,"refreshOnHistoryMiss":true,` +
 	`"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"422","swap":true},` +
 	`{"code":"[45]..","swap":true,"error":true}]}`
 

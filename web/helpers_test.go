@@ -99,9 +99,7 @@ func (b *browser) get(path string) response { b.t.Helper(); return b.do("GET", p
 // the browser has none yet.
 func (b *browser) post(path string, form url.Values) response {
 	b.t.Helper()
-	if b.csrf == "" {
-		b.get("/sign-up")
-	}
+	b.ensureCSRF()
 	if form == nil {
 		form = url.Values{}
 	}
@@ -114,9 +112,7 @@ func (b *browser) post(path string, form url.Values) response {
 // htmx sends an htmx-style request with the CSRF header.
 func (b *browser) htmx(method, path string, form url.Values, target string) response {
 	b.t.Helper()
-	if b.csrf == "" {
-		b.get("/sign-up")
-	}
+	b.ensureCSRF()
 	return b.do(method, path, form, map[string]string{"HX-Request": "true", "HX-Target": target, "X-CSRF-Token": b.csrf})
 }
 
@@ -195,4 +191,16 @@ func (b *browser) fork() *browser {
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, CheckRedirect: b.hc.CheckRedirect}
 	return &browser{t: b.t, base: b.base, hc: hc}
+}
+
+// ensureCSRF loads a page, as a browser would have, when the last response
+// carried no CSRF token: the sign-up page when signed out, the notes otherwise.
+func (b *browser) ensureCSRF() {
+	b.t.Helper()
+	for _, path := range []string{"/sign-up", "/notes"} {
+		if b.csrf != "" {
+			return
+		}
+		b.get(path)
+	}
 }

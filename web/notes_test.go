@@ -42,6 +42,9 @@ func TestNotes(t *testing.T) {
 	if n := strings.Count(r.body, `data-testid="note-card"`); n != 2 {
 		t.Fatalf("cards = %d", n)
 	}
+	r = b.do("GET", "/notes", nil, map[string]string{"HX-Request": "true", "HX-History-Restore-Request": "true"})
+	mustTestID(t, r, "brand", "notes-page") // a history restore gets the whole page
+
 	r = b.htmx("GET", "/notes?q=Sec", nil, "note-list")
 	mustStatus(t, r, http.StatusOK)
 	mustTestID(t, r, "note-list")

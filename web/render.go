@@ -11,10 +11,11 @@ import (
 	"github.com/notes-app/notes/views"
 )
 
-// isHTMX reports whether htmx sent the request (and wants a fragment).
+// isHTMX reports whether htmx sent the request and wants a fragment (a
+// history restore or a boosted request wants the whole page).
 func isHTMX(c echo.Context) bool {
 	h := c.Request().Header
-	return h.Get("HX-Request") == "true" && h.Get("HX-Boosted") != "true"
+	return h.Get("HX-Request") == "true" && h.Get("HX-Boosted") != "true" && h.Get("HX-History-Restore-Request") != "true"
 }
 
 // hxTarget returns the id of the element an htmx request will swap.

@@ -99,6 +99,9 @@ func (a *app) signedIn(c echo.Context, sess auth.Session, msg, path string) erro
 
 // handleSignUpPage answers GET /sign-up.
 func (a *app) handleSignUpPage(c echo.Context) error {
+	if a.session(c).SignedIn() {
+		return redirect(c, "/notes")
+	}
 	return a.render(c, http.StatusOK, "Create account", views.SignUpPage(views.SignUpProps{}), nil)
 }
 
