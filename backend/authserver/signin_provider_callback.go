@@ -152,7 +152,13 @@ func (s *Server) providerSignIn(r *http.Request, p *oauthProvider, st *oauthStat
 			}
 		}
 		if verified && !u.EmailVerified && strings.EqualFold(u.Email.String, email) {
-			if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE {users} SET email_verified = true WHERE id = $1`), u.ID); err != nil {
+			// The provider proves the address; whoever registered it
+			// before without proving it loses the password and sessions
+			// they set (no pre-registration takeover).
+			if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE {users} SET email_verified = true, password_hash = NULL WHERE id = $1`), u.ID); err != nil {
+				return fmt.Errorf("verify email: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, s.d.q(`DELETE FROM {refresh_tokens} WHERE user_id = $1`), u.ID); err != nil {
 				return fmt.Errorf("verify email: %w", err)
 			}
 			u.EmailVerified = true

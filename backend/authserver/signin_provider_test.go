@@ -292,6 +292,19 @@ func TestProviders(t *testing.T) {
 				t.Fatalf("disabled provider: %s", loc)
 			}
 		})
+		t.Run("an unverified pre-registration loses its password", func(t *testing.T) {
+			r := e.post("/signup/email-password", map[string]any{"email": "victim@example.com", "password": testPassword})
+			if r.status != http.StatusOK {
+				t.Fatalf("sign up: %d %s", r.status, r.raw)
+			}
+			f := fakes["google"]
+			f.next = identity{id: "victim", name: "Real Owner", email: "victim@example.com", verified: true}
+			loc := e.oauth(f, "", nil)
+			if loc.Query().Get("refreshToken") == "" {
+				t.Fatalf("redirect %s", loc)
+			}
+			wantError(t, e.post("/signin/email-password", map[string]any{"email": "victim@example.com", "password": testPassword}), 401, "invalid-email-password")
+		})
 		t.Run("connect links to the signed-in user", func(t *testing.T) {
 			me := e.signUp("connect@example.com")
 			f := fakes["github"]
