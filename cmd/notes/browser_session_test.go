@@ -1,0 +1,53 @@
+package main
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// waitUntilPast blocks until the clock has passed t. The app and its
+// embedded auth server run in this process, so this is the server's clock.
+func waitUntilPast(t time.Time) {
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for !time.Now().After(t) {
+		<-tick.C
+	}
+}
+
+// TestBrowserSessionSurvivesAccessTokenExpiry signs in with access tokens
+// that live two seconds, lets one expire, and keeps working: the app
+// refreshes the session with the refresh token instead of signing out.
+func TestBrowserSessionSurvivesAccessTokenExpiry(t *testing.T) {
+	t.Parallel()
+	const lifetime = 2 * time.Second
+	inst := startInstance(t, map[string]string{"AUTH_ACCESS_TOKEN_EXPIRES_IN": "2"})
+	b := mustTab(t, inst.URL)
+	b.signUp("kim@example.com")
+	b.createNote("Before expiry", "", 1)
+
+	// The last request issued the newest access token; JWT times are whole
+	// seconds, so one more second covers the rounding.
+	waitUntilPast(time.Now().Add(lifetime + time.Second))
+	b.markDocument()
+	b.createNote("After expiry", "", 2)
+	b.mustSameDocument("an HTMX create after expiry")
+
+	waitUntilPast(time.Now().Add(lifetime + time.Second))
+	b.do(
+		chromedp.Reload(),
+		chromedp.WaitVisible(tid("notes-page")),
+		waitCount(2),
+		chromedp.WaitVisible(titlesAre("After expiry", "Before expiry")),
+		chromedp.WaitVisible(withText("user-role", "user")),
+	)
+
+	waitUntilPast(time.Now().Add(lifetime + time.Second))
+	b.do(
+		chromedp.Click(inCard("Before expiry", "note-title")),
+		chromedp.WaitVisible(withText("note-title", "Before expiry")),
+	)
+	b.signOut()
+}
