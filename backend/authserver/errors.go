@@ -30,6 +30,7 @@ const (
 	errUnverifiedUser        errorCode = "unverified-user"
 	errUserNotAnonymous      errorCode = "user-not-anonymous"
 	errInvalidRefreshToken   errorCode = "invalid-refresh-token"
+	errInvalidPAT            errorCode = "invalid-pat"
 	errInvalidTicket         errorCode = "invalid-ticket"
 	errInvalidState          errorCode = "invalid-state"
 	errOAuthTokenExchange    errorCode = "oauth-token-echange-failed"
@@ -71,6 +72,7 @@ var errorTable = map[errorCode]errorInfo{
 	errUnverifiedUser:        {http.StatusUnauthorized, "User is not verified.", true},
 	errUserNotAnonymous:      {http.StatusBadRequest, "Logged in user is not anonymous", false},
 	errInvalidRefreshToken:   {http.StatusUnauthorized, "Invalid or expired refresh token", true},
+	errInvalidPAT:            {http.StatusUnauthorized, "Invalid or expired personal access token", true},
 	errInvalidTicket:         {http.StatusUnauthorized, "Invalid ticket", true},
 	errInvalidState:          {http.StatusBadRequest, "Invalid state", false},
 	errOAuthTokenExchange:    {http.StatusBadRequest, "Failed to exchange token", false},

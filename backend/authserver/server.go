@@ -153,6 +153,8 @@ func (s *Server) routes() *http.ServeMux {
 	m.Handle("GET /signin/provider/{provider}/callback", http.HandlerFunc(s.handleSignInProviderCallback))
 	m.Handle("POST /signin/provider/{provider}/callback", http.HandlerFunc(s.handleSignInProviderCallback))
 	m.Handle("POST /signin/anonymous", s.wrap(s.handleSignInAnonymous))
+	m.Handle("POST /signin/pat", s.wrap(s.handleSignInPAT))
+	m.Handle("POST /pat", s.wrap(s.handleCreatePAT))
 	m.Handle("GET /verify", s.wrap(s.handleVerify))
 	m.Handle("POST /token", s.wrap(s.handleToken))
 	m.Handle("POST /token/verify", s.wrap(s.handleTokenVerify))
