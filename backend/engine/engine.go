@@ -49,7 +49,8 @@ type Options struct {
 	MaxNodes int
 	// StatementTimeout bounds one request's database work. Default 30s.
 	StatementTimeout time.Duration
-	// PlanCacheSize bounds the parsed-document cache. Default 512.
+	// PlanCacheSize bounds the parsed-document and compiled-plan caches
+	// (entries each). Default 512.
 	PlanCacheSize int
 	// Now is the clock for JWT expiry; time.Now when nil.
 	Now func() time.Time
@@ -63,6 +64,7 @@ type Engine struct {
 	dialect sqlgen.Dialect
 	state   atomic.Pointer[state]
 	cache   *docCache
+	plans   *planCache
 }
 
 // state is what Reload rebuilds: the model and the role schemas built from it.
@@ -116,7 +118,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	e := &Engine{opts: opts, log: opts.Logger, cache: newDocCache(opts.PlanCacheSize)}
+	e := &Engine{opts: opts, log: opts.Logger, cache: newDocCache(opts.PlanCacheSize), plans: newPlanCache(opts.PlanCacheSize)}
 	e.dialect = sqlgen.SQLite
 	if opts.DB.Dialect == store.Postgres {
 		e.dialect = sqlgen.Postgres
@@ -165,6 +167,7 @@ func (e *Engine) Reload(ctx context.Context) error {
 	}
 	e.state.Store(&state{model: m, schemas: map[schemaKey]*schema.Schema{}})
 	e.cache.clear()
+	e.plans.clear()
 	return nil
 }
 

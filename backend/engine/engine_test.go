@@ -200,3 +200,44 @@ func TestUserSchemaFollowsReference(t *testing.T) {
 	check("notes_bool_exp", fieldsOf("notes_bool_exp", "inputFields"), "_and _not _or body created_at id title updated_at user user_id")
 	check("users", fieldsOf("users", "fields"), "avatarUrl createdAt displayName email id locale notes notes_aggregate")
 }
+
+// TestPlanCacheSharesPlansAcrossUsers runs one query for two users of the
+// same role concurrently: one cached plan, each user's own rows.
+func TestPlanCacheSharesPlansAcrossUsers(t *testing.T) {
+	eng := mustNotesEngine(t, "sqlite", testenv.SQLiteURL(t), engine.Options{AdminSecret: "s"})
+	users := map[string]string{
+		"11111111-1111-4111-8111-111111111111": `{"data":{"notes":[{"title" : "First"}, {"title" : "Second"}]}}`,
+		"22222222-2222-4222-8222-222222222222": `{"data":{"notes":[{"title" : "Other"}]}}`,
+	}
+	query := map[string]any{"query": `query($o: [notes_order_by!]) { notes(order_by: $o) { title } }`, "variables": map[string]any{"o": []any{map[string]any{"title": "asc"}}}}
+	errs := make(chan string, 40)
+	done := make(chan struct{})
+	for i := 0; i < 40; i++ {
+		go func(i int) {
+			defer func() { done <- struct{}{} }()
+			for u, want := range users {
+				h := map[string]string{"X-Hasura-Admin-Secret": "s", "X-Hasura-Role": "user", "X-Hasura-User-Id": u}
+				if _, body := post(t, eng, h, query); normalizeSpaces(string(body)) != normalizeSpaces(want) {
+					errs <- u + ": " + string(body)
+				}
+			}
+		}(i)
+	}
+	for i := 0; i < 40; i++ {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	if n := engine.CachedPlans(eng); n != 1 {
+		t.Errorf("cached plans = %d, want 1", n)
+	}
+	// A missing session variable is still reported from a cached plan.
+	_, body := post(t, eng, map[string]string{"X-Hasura-Admin-Secret": "s", "X-Hasura-Role": "user"}, query)
+	if !strings.Contains(string(body), `missing session variable: \"x-hasura-user-id\"`) {
+		t.Errorf("without user id: %s", body)
+	}
+}
+
+func normalizeSpaces(s string) string { return strings.ReplaceAll(s, " ", "") }

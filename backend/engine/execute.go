@@ -50,10 +50,18 @@ func (e *Engine) execute(ctx context.Context, sess *session, req *gqlRequest) ([
 			return nil, gqlerr.New(gqlerr.NotSupported, "$", "introspection is disabled for role: %q", sess.role)
 		}
 	}
-	plan, gerr := sqlgen.Compile(&sqlgen.Request{Schema: sch, Doc: entry.doc, Op: op, Vars: req.Variables, Session: sess.vars},
-		sqlgen.Options{Dialect: e.dialect, StringifyNumeric: e.opts.StringifyNumeric})
-	if gerr != nil {
-		return nil, gerr
+	pkey := planKey{docKey: key, operation: req.OperationName, variables: string(req.rawVariables)}
+	plan, cached := e.plans.get(pkey, st)
+	if !cached {
+		var gerr *gqlerr.Error
+		plan, gerr = sqlgen.Compile(&sqlgen.Request{Schema: sch, Doc: entry.doc, Op: op, Vars: req.Variables, Session: sess.vars},
+			sqlgen.Options{Dialect: e.dialect, StringifyNumeric: e.opts.StringifyNumeric})
+		if gerr != nil {
+			return nil, gerr
+		}
+		if plan.Cacheable {
+			e.plans.put(pkey, st, plan)
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.opts.StatementTimeout)
 	defer cancel()
@@ -75,7 +83,7 @@ func (e *Engine) execute(ctx context.Context, sess *session, req *gqlRequest) ([
 			values[i] = f.Static
 			continue
 		}
-		v, err := f.Run(ctx, q)
+		v, err := f.Run(ctx, q, sess.vars)
 		if err != nil {
 			return nil, e.dbError(err, sess)
 		}

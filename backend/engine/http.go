@@ -20,6 +20,9 @@ type gqlRequest struct {
 	Query         string
 	OperationName string
 	Variables     map[string]any
+	// rawVariables is the variables object re-encoded (key order kept),
+	// part of the plan cache key.
+	rawVariables []byte
 }
 
 // ServeHTTP answers POST /v1/graphql: a single request object or a batch
@@ -112,6 +115,7 @@ func decodeRequest(raw []byte) (*gqlRequest, *gqlerr.Error) {
 		for i, k := range vo.Keys {
 			req.Variables[k] = vo.Vals[i]
 		}
+		req.rawVariables, _ = json.Marshal(vo)
 	}
 	return req, nil
 }

@@ -17,17 +17,31 @@ func isSessionVar(v any) (string, bool) {
 	return "", false
 }
 
-// permValue resolves session variables in a permission value.
+// sessionRef is a session variable bound when the plan runs, so a plan
+// can be reused by every user of a role.
+type sessionRef struct{ name string }
+
+// permValue resolves session variables in a permission value now; the
+// plan then depends on this request's session and is not cached.
 func (c *compiler) permValue(v any) (any, *gqlerr.Error) {
 	name, ok := isSessionVar(v)
 	if !ok {
 		return v, nil
 	}
+	c.sessionBound = true
 	val, found := c.session[name]
 	if !found {
 		return nil, gqlerr.New(gqlerr.NotFound, "$", "missing session variable: %q", name)
 	}
 	return val, nil
+}
+
+// lateValue defers a session variable to run time (see bindArgs).
+func (c *compiler) lateValue(v any) any {
+	if name, ok := isSessionVar(v); ok {
+		return sessionRef{name}
+	}
+	return v
 }
 
 func (c *compiler) compareExp(t *model.Table, alias string, col *model.Column, v any, perm bool, path string) (string, *gqlerr.Error) {
@@ -52,9 +66,13 @@ func (c *compiler) compareOpsOn(t *model.Table, alias, ref string, col *model.Co
 		p := path + "." + op
 		if perm {
 			op = "_" + strings.TrimLeft(op, "$_")
-			var err *gqlerr.Error
-			if val, err = c.resolvePermValue(val); err != nil {
-				return "", err
+			if _, simple := binOps[op]; simple {
+				val = c.lateValue(val)
+			} else {
+				var err *gqlerr.Error
+				if val, err = c.resolvePermValue(val); err != nil {
+					return "", err
+				}
 			}
 		}
 		if val == nil && op != "_is_null" {

@@ -44,14 +44,17 @@ type RootPlan struct {
 	Alias string
 	// Static is a constant answer (__typename, __schema, __type).
 	Static json.RawMessage
-	// Run computes the field's JSON value.
-	Run func(ctx context.Context, q Querier) (json.RawMessage, error)
+	// Run computes the field's JSON value for a request's session.
+	Run func(ctx context.Context, q Querier, session map[string]string) (json.RawMessage, error)
 }
 
-// Plan is a compiled operation.
+// Plan is a compiled operation. A Cacheable plan does not depend on the
+// request's session variables (they are bound when it runs), so it may be
+// reused for the same role, query, operation and variables.
 type Plan struct {
-	Mutation bool
-	Fields   []RootPlan
+	Mutation  bool
+	Fields    []RootPlan
+	Cacheable bool
 }
 
 // DBError is a database error raised while running a root field, with the
@@ -76,6 +79,9 @@ type compiler struct {
 	used      map[string]bool
 	args      []any
 	nalias    int
+	// sessionBound is set when a session variable was resolved while
+	// compiling, which makes the plan specific to this session.
+	sessionBound bool
 }
 
 // Compile checks the operation against the role's schema (fields,
@@ -114,6 +120,7 @@ func Compile(req *Request, opts Options) (*Plan, *gqlerr.Error) {
 		}
 		plan.Fields = append(plan.Fields, rp)
 	}
+	plan.Cacheable = !c.sessionBound
 	return plan, nil
 }
 
@@ -166,10 +173,15 @@ func (c *compiler) rootField(root *ast.Definition, f *ast.Field) (RootPlan, *gql
 }
 
 // runScalar runs a query returning one JSON value (NULL becomes null).
-func (c *compiler) runScalar(q, path string) func(ctx context.Context, db Querier) (json.RawMessage, error) {
+func (c *compiler) runScalar(q, path string) func(ctx context.Context, db Querier, session map[string]string) (json.RawMessage, error) {
 	args := c.args
 	c.args = nil
-	return func(ctx context.Context, db Querier) (json.RawMessage, error) {
+	d := c.d
+	return func(ctx context.Context, db Querier, session map[string]string) (json.RawMessage, error) {
+		args, err := bindArgs(d, args, session)
+		if err != nil {
+			return nil, err
+		}
 		rows, err := db.QueryContext(ctx, q, args...)
 		if err != nil {
 			return nil, &DBError{Err: err, Path: path}

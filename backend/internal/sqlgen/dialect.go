@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/notes-app/notes/backend/internal/gqlerr"
 	"github.com/notes-app/notes/backend/internal/model"
 )
 
@@ -63,6 +64,16 @@ func (c *compiler) paramTyped(v any, pgType string) string {
 			c.args = append(c.args, pgValue(v, "json"))
 			return "ST_GeomFromGeoJSON($" + strconv.Itoa(len(c.args)) + "::text)::" + pgType
 		}
+	}
+	if ref, ok := v.(sessionRef); ok {
+		c.args = append(c.args, lateArg{name: ref.name, pgType: pgType})
+		if c.d == Postgres {
+			if pgType == "" {
+				return "$" + strconv.Itoa(len(c.args)) + "::text"
+			}
+			return "($" + strconv.Itoa(len(c.args)) + "::text)::" + quotePGType(pgType)
+		}
+		return "?" + strconv.Itoa(len(c.args))
 	}
 	if c.d == Postgres {
 		c.args = append(c.args, pgValue(v, pgType))
@@ -347,4 +358,38 @@ func (c *compiler) cmpRef(ref string, col *model.Column) string {
 		return "notes_ts(" + ref + ", " + tz + ")"
 	}
 	return ref
+}
+
+// lateArg is a bind parameter holding a session variable, filled in by
+// bindArgs when the plan runs.
+type lateArg struct {
+	name   string
+	pgType string
+}
+
+// bindArgs replaces session-variable parameters with this request's values.
+func bindArgs(d Dialect, args []any, session map[string]string) ([]any, error) {
+	var out []any
+	for i, a := range args {
+		la, ok := a.(lateArg)
+		if !ok {
+			continue
+		}
+		if out == nil {
+			out = append([]any{}, args...)
+		}
+		v, found := session[la.name]
+		if !found {
+			return nil, gqlerr.New(gqlerr.NotFound, "$", "missing session variable: %q", la.name)
+		}
+		if d == Postgres {
+			out[i] = pgValue(v, la.pgType)
+		} else {
+			out[i] = sqliteValue(v, strings.TrimSuffix(la.pgType, "[]"))
+		}
+	}
+	if out == nil {
+		return args, nil
+	}
+	return out, nil
 }

@@ -11,9 +11,10 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// presetValue resolves a permission preset (a literal or a session variable).
+// presetValue is a permission preset: a literal, or a session variable
+// bound at run time.
 func (c *compiler) presetValue(v any) (any, *gqlerr.Error) {
-	return c.permValue(v)
+	return c.lateValue(v), nil
 }
 
 func (c *compiler) permCheck(t *model.Table, alias string, check any) (string, *gqlerr.Error) {
@@ -26,7 +27,7 @@ func (c *compiler) permCheck(t *model.Table, alias string, check any) (string, *
 	return c.boolExp(t, alias, check, true, "$")
 }
 
-func (c *compiler) insert(t *model.Table, one bool, f *ast.Field, args map[string]any, path string) (func(context.Context, Querier) (json.RawMessage, error), *gqlerr.Error) {
+func (c *compiler) insert(t *model.Table, one bool, f *ast.Field, args map[string]any, path string) (func(context.Context, Querier, map[string]string) (json.RawMessage, error), *gqlerr.Error) {
 	errPath := path + ".args.objects"
 	var objs []*Obj
 	if one {
@@ -141,8 +142,8 @@ func (c *compiler) insert(t *model.Table, one bool, f *ast.Field, args map[strin
 		st.readBack = "SELECT " + selectList(check, out.exprs) + " FROM " + c.table(t) + " AS " + r + " WHERE " + r + ".rowid = ?" + strconv.Itoa(len(shared)+1)
 		st.readBackArgs = shared
 	}
-	return func(ctx context.Context, q Querier) (json.RawMessage, error) {
-		return c.runStmt(ctx, q, st, out, errPath)
+	return func(ctx context.Context, q Querier, session map[string]string) (json.RawMessage, error) {
+		return c.runStmt(ctx, q, session, st, out, errPath)
 	}, nil
 }
 

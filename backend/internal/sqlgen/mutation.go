@@ -42,7 +42,7 @@ type stmt struct {
 	table        string
 }
 
-func (c *compiler) mutationRoot(rf schema.RootField, f *ast.Field, fd *ast.FieldDefinition, args map[string]any, path string) (func(context.Context, Querier) (json.RawMessage, error), *gqlerr.Error) {
+func (c *compiler) mutationRoot(rf schema.RootField, f *ast.Field, fd *ast.FieldDefinition, args map[string]any, path string) (func(context.Context, Querier, map[string]string) (json.RawMessage, error), *gqlerr.Error) {
 	t := rf.Table
 	switch rf.Kind {
 	case schema.Insert, schema.InsertOne:
@@ -56,8 +56,8 @@ func (c *compiler) mutationRoot(rf schema.RootField, f *ast.Field, fd *ast.Field
 		if err != nil {
 			return nil, err
 		}
-		return func(ctx context.Context, q Querier) (json.RawMessage, error) {
-			return c.runStmt(ctx, q, st, out, "$")
+		return func(ctx context.Context, q Querier, session map[string]string) (json.RawMessage, error) {
+			return c.runStmt(ctx, q, session, st, out, "$")
 		}, nil
 	case schema.UpdateMany:
 		list, _ := args["updates"].([]any)
@@ -80,10 +80,10 @@ func (c *compiler) mutationRoot(rf schema.RootField, f *ast.Field, fd *ast.Field
 				return nil, err
 			}
 		}
-		return func(ctx context.Context, q Querier) (json.RawMessage, error) {
+		return func(ctx context.Context, q Querier, session map[string]string) (json.RawMessage, error) {
 			parts := []string{}
 			for i, st := range sts {
-				r, err := c.runStmt(ctx, q, st, outs[i], "$")
+				r, err := c.runStmt(ctx, q, session, st, outs[i], "$")
 				if err != nil {
 					return nil, err
 				}
@@ -104,8 +104,8 @@ func (c *compiler) mutationRoot(rf schema.RootField, f *ast.Field, fd *ast.Field
 		if err != nil {
 			return nil, err
 		}
-		return func(ctx context.Context, q Querier) (json.RawMessage, error) {
-			return c.runStmt(ctx, q, st, out, "$")
+		return func(ctx context.Context, q Querier, session map[string]string) (json.RawMessage, error) {
+			return c.runStmt(ctx, q, session, st, out, "$")
 		}, nil
 	}
 	return nil, gqlerr.Validation(path, "field '%s' not found in type: 'mutation_root'", f.Name)
@@ -215,7 +215,24 @@ func (c *compiler) takeArgs() []any {
 var errCheck = gqlerr.New(gqlerr.PermissionError, "$", "check constraint of an insert/update permission has failed")
 
 // runStmt executes a compiled statement and assembles its answer.
-func (c *compiler) runStmt(ctx context.Context, q Querier, st *stmt, out *output, errPath string) (json.RawMessage, error) {
+func (c *compiler) runStmt(ctx context.Context, q Querier, session map[string]string, st *stmt, out *output, errPath string) (res json.RawMessage, err error) {
+	bind := func(args []any) []any {
+		b, err := bindArgs(c.d, args, session)
+		if err != nil {
+			panic(bindError{err})
+		}
+		return b
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			be, ok := r.(bindError)
+			if !ok {
+				panic(r)
+			}
+			err = be.err
+			res = nil
+		}
+	}()
 	var rows [][]string
 	scan := func(r *sql.Rows, skipFirst bool) error {
 		cols, _ := r.Columns()
@@ -259,7 +276,7 @@ func (c *compiler) runStmt(ctx context.Context, q Querier, st *stmt, out *output
 		return out.assemble(nil), nil
 	}
 	if st.readBack == "" {
-		r, err := q.QueryContext(ctx, st.sql, st.args...)
+		r, err := q.QueryContext(ctx, st.sql, bind(st.args)...)
 		if err != nil {
 			return nil, wrap(err)
 		}
@@ -271,7 +288,7 @@ func (c *compiler) runStmt(ctx context.Context, q Querier, st *stmt, out *output
 	}
 	if st.deleteFirst {
 		// SQLite delete: read the rows (with rowid) first, then delete them.
-		r, err := q.QueryContext(ctx, st.readBack, st.readBackArgs...)
+		r, err := q.QueryContext(ctx, st.readBack, bind(st.readBackArgs)...)
 		if err != nil {
 			return nil, wrap(err)
 		}
@@ -308,7 +325,7 @@ func (c *compiler) runStmt(ctx context.Context, q Querier, st *stmt, out *output
 	}
 	var ids []int64
 	for _, one := range st.multi {
-		r, err := q.QueryContext(ctx, one.sql, one.args...)
+		r, err := q.QueryContext(ctx, one.sql, bind(one.args)...)
 		if err != nil {
 			return nil, wrap(err)
 		}
@@ -326,7 +343,7 @@ func (c *compiler) runStmt(ctx context.Context, q Querier, st *stmt, out *output
 		}
 	}
 	for _, id := range ids {
-		r, err := q.QueryContext(ctx, st.readBack, append(append([]any{}, st.readBackArgs...), id)...)
+		r, err := q.QueryContext(ctx, st.readBack, append(append([]any{}, bind(st.readBackArgs)...), id)...)
 		if err != nil {
 			return nil, wrap(err)
 		}
@@ -345,3 +362,6 @@ func nullJSON(v sql.NullString) string {
 	}
 	return "null"
 }
+
+// bindError carries a session binding failure out of runStmt's helpers.
+type bindError struct{ err error }
