@@ -64,3 +64,13 @@ func TestExcerpt(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkMarkdown renders and sanitises a typical note.
+func BenchmarkMarkdown(b *testing.B) {
+	src := strings.Repeat("## Heading\n\nSome **bold** text, a [link](https://example.com) and `code`.\n\n- one\n- two\n\n", 20)
+	md := newMarkdown()
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = md.HTML(src)
+	}
+}
