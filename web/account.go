@@ -35,7 +35,7 @@ func (a *app) handlePasswordReset(c echo.Context) error {
 	return a.render(c, http.StatusOK, "Check your email", views.CheckEmailPage(views.CheckEmailProps{
 		Email:    f.Email,
 		Reason:   "If an account uses this address, we emailed it a link to choose a new password. It works once, for one hour.",
-		DevInbox: a.devInbox,
+		DevInbox: a.inboxAllowed(c),
 	}), nil)
 }
 

@@ -37,7 +37,7 @@ func (a *app) handleMagicLink(c echo.Context) error {
 	return a.render(c, http.StatusOK, "Check your email", views.CheckEmailPage(views.CheckEmailProps{
 		Email:    f.Email,
 		Reason:   "We emailed you a sign-in link. It works once, for one hour.",
-		DevInbox: a.devInbox,
+		DevInbox: a.inboxAllowed(c),
 	}), nil)
 }
 
@@ -64,7 +64,7 @@ func (a *app) handleSMSStart(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	return a.render(c, http.StatusOK, "Enter your code", views.SMSCodePage(views.SMSCodeProps{Phone: f.Phone, DevInbox: a.devInbox}), nil)
+	return a.render(c, http.StatusOK, "Enter your code", views.SMSCodePage(views.SMSCodeProps{Phone: f.Phone, DevInbox: a.inboxAllowed(c)}), nil)
 }
 
 // handleSMSVerify answers POST /sign-in/sms/verify.
@@ -75,7 +75,7 @@ func (a *app) handleSMSVerify(c echo.Context) error {
 	}
 	page := func(errs views.Errors) error {
 		return a.render(c, http.StatusUnprocessableEntity, "Enter your code",
-			views.SMSCodePage(views.SMSCodeProps{Phone: f.Phone, Errors: errs, DevInbox: a.devInbox}), nil)
+			views.SMSCodePage(views.SMSCodeProps{Phone: f.Phone, Errors: errs, DevInbox: a.inboxAllowed(c)}), nil)
 	}
 	if errs := f.Valid(true); len(errs) > 0 {
 		return page(errs)

@@ -61,7 +61,7 @@ func (a *app) handleSignIn(c echo.Context) error {
 		return a.render(c, http.StatusOK, "Check your email", views.CheckEmailPage(views.CheckEmailProps{
 			Email:    f.Email,
 			Reason:   "Your email address is not verified yet. Open the link we sent to finish signing in.",
-			DevInbox: a.devInbox,
+			DevInbox: a.inboxAllowed(c),
 		}), nil)
 	}
 	if msg := signInProblem(err); msg != "" {
@@ -126,7 +126,7 @@ func (a *app) handleSignUp(c echo.Context) error {
 		return a.render(c, http.StatusOK, "Check your email", views.CheckEmailPage(views.CheckEmailProps{
 			Email:    f.Email,
 			Reason:   "Your account is ready. Open the link we emailed you to verify your address, then you are in.",
-			DevInbox: a.devInbox,
+			DevInbox: a.inboxAllowed(c),
 		}), nil)
 	case errors.Is(err, auth.ErrConflict):
 		return again(views.Errors{"email": "An account with this email already exists. Sign in instead."})
