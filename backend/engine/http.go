@@ -56,15 +56,15 @@ func (e *Engine) Handle(ctx context.Context, r *http.Request, body []byte) []byt
 			return gqlerr.Body(gqlerr.New(gqlerr.InvalidJSON, "$", "%s", jsonErrText(err)))
 		}
 		sess, gerr := e.resolveSession(r)
+		if gerr != nil {
+			// Authentication fails the whole HTTP request, batch or not.
+			return gqlerr.Body(gerr)
+		}
 		var out bytes.Buffer
 		out.WriteByte('[')
 		for i, raw := range raws {
 			if i > 0 {
 				out.WriteByte(',')
-			}
-			if gerr != nil {
-				out.Write(gqlerr.Body(gerr))
-				continue
 			}
 			out.Write(e.one(ctx, sess, raw))
 		}

@@ -168,7 +168,7 @@ func (c *compiler) checkVariables() *gqlerr.Error {
 			return gqlerr.Validation("$", "null value found for non-nullable type: %q", vd.Type.String())
 		}
 		if !ok && vd.DefaultValue == nil {
-			return gqlerr.Validation("$", "expecting a value for non-nullable variable: %q", vd.Variable)
+			return gqlerr.Validation("$", "no variable value specified for non-nullable variable: %q", vd.Variable)
 		}
 	}
 	return nil
