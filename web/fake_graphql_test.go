@@ -13,7 +13,7 @@ import (
 // `user` role's rule: only the caller's own rows exist.
 func (f *fakeBackend) graphql(w http.ResponseWriter, r *http.Request, in map[string]any) {
 	user := bearerUser(r.Header.Get("Authorization"))
-	if user == "" {
+	if user == "" || user == "jwtbad" {
 		writeJSON(w, 200, map[string]any{"errors": []any{map[string]any{"message": "Could not verify JWT: JWTExpired", "extensions": map[string]any{"path": "$", "code": "invalid-jwt"}}}})
 		return
 	}

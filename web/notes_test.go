@@ -182,3 +182,40 @@ func TestStaticAndHealth(t *testing.T) {
 	mustHeader(t, r, "Cache-Control", "public, max-age=31536000, immutable")
 	mustStatus(t, b.get("/static/css/nope.css"), http.StatusNotFound)
 }
+
+func TestEdgeErrors(t *testing.T) {
+	b, fake := mustApp(t, nil)
+	b.signIn("bob")
+	t.Run("body too large", func(t *testing.T) {
+		r := b.post("/notes", url.Values{"title": {"big"}, "content": {strings.Repeat("x", 2<<20)}})
+		mustStatus(t, r, http.StatusRequestEntityTooLarge)
+		mustTestID(t, r, "error-page")
+	})
+	t.Run("wrong method", func(t *testing.T) {
+		r := b.get("/sign-out")
+		if r.status != http.StatusMethodNotAllowed && r.status != http.StatusNotFound {
+			t.Fatalf("status = %d", r.status)
+		}
+		mustTestID(t, r, "error-page")
+	})
+	t.Run("bad page number", func(t *testing.T) {
+		mustStatus(t, b.get("/notes?page=abc"), http.StatusBadRequest)
+	})
+	t.Run("token rejected by GraphQL signs out", func(t *testing.T) {
+		jb, _ := mustAppShared(t, fake)
+		jb.signIn("jwtbad")
+		r := jb.get("/notes")
+		mustStatus(t, r, http.StatusSeeOther)
+		mustHeader(t, r, "Location", "/sign-in")
+		r = jb.get("/sign-in")
+		mustTestID(t, r, "sign-in-page", "toast")
+	})
+	t.Run("dead session on an htmx request", func(t *testing.T) {
+		db, fake2 := mustApp(t, nil)
+		fake2.exp = 30 * time.Second
+		db.signIn("dead")
+		r := db.htmx("GET", "/notes", nil, "note-list")
+		mustStatus(t, r, http.StatusOK)
+		mustHeader(t, r, "HX-Redirect", "/sign-in")
+	})
+}
