@@ -36,13 +36,9 @@ func (s *Server) handleCreatePAT(w http.ResponseWriter, r *http.Request) error {
 	if req.ExpiresAt.IsZero() || !req.ExpiresAt.After(s.now()) {
 		return fail(errInvalidRequest)
 	}
-	var meta []byte
-	if len(req.Metadata) > 0 && string(req.Metadata) != "null" {
-		var obj map[string]any
-		if json.Unmarshal(req.Metadata, &obj) != nil {
-			return fail(errInvalidRequest)
-		}
-		meta = req.Metadata
+	meta, err := metadataObject(req.Metadata)
+	if err != nil {
+		return err
 	}
 	out := createPATResponse{ID: uuid.NewString(), PersonalAccessToken: uuid.NewString()}
 	err = s.d.inTx(r.Context(), func(tx *sql.Tx) error {

@@ -113,6 +113,7 @@ var displayNamePattern = regexp.MustCompile(`^[\p{L}\p{N}\p{S} ,.'-]+$`)
 // resolve checks the options in Nhost's order and fills the defaults;
 // fallbackName is the display name when none is given.
 func (s *Server) resolve(o *signUpOptions, fallbackName string) (profile, error) {
+	var err error
 	if o == nil {
 		o = &signUpOptions{}
 	}
@@ -148,13 +149,8 @@ func (s *Server) resolve(o *signUpOptions, fallbackName string) (profile, error)
 	if !contains(s.cfg.AllowedLocales, p.Locale) {
 		p.Locale = s.cfg.LocaleDefault
 	}
-	if len(p.Metadata) > 0 && !bytes.Equal(bytes.TrimSpace(p.Metadata), []byte("null")) {
-		var obj map[string]any
-		if json.Unmarshal(p.Metadata, &obj) != nil {
-			return p, fail(errInvalidRequest)
-		}
-	} else {
-		p.Metadata = nil
+	if p.Metadata, err = metadataObject(p.Metadata); err != nil {
+		return p, err
 	}
 	to, err := s.redirectTarget(o.RedirectTo)
 	if err != nil {
@@ -162,4 +158,23 @@ func (s *Server) resolve(o *signUpOptions, fallbackName string) (profile, error)
 	}
 	p.RedirectTo = to
 	return p, nil
+}
+
+// metadataObject checks free-form metadata: absent or null gives nil, an
+// object comes back compacted, anything else is invalid-request. Postgres
+// jsonb refuses \u0000, so that is refused here too.
+func metadataObject(raw json.RawMessage) ([]byte, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return nil, nil
+	}
+	var obj map[string]any
+	if json.Unmarshal(raw, &obj) != nil || bytes.Contains(raw, []byte(`\u0000`)) {
+		return nil, fail(errInvalidRequest)
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, raw); err != nil {
+		return nil, fail(errInvalidRequest)
+	}
+	return buf.Bytes(), nil
 }
