@@ -30,6 +30,8 @@ func TestBadInputNeverFails500(t *testing.T) {
 			`{"email":"nul@example.com","password":"correct-horse-battery","options":{"metadata":{"a":"\u0000"}}}`,
 			`{"phoneNumber":"+15555550123","options":{"metadata":{"\u0000":1}}}`,
 			`{"email":"nul2@example.com","password":"pass\u0000word-long"}`,
+			`{"newPassword":"long-enough-pass","ticket":"passwordReset:\u0000"}`,
+			`{"newPassword":"long-enough-pass","ticket":"passwordReset:00000000-0000-4000-8000-00000000000\u0000"}`,
 		}
 		for _, p := range paths {
 			for _, b := range bodies {
@@ -50,7 +52,8 @@ func TestBadInputNeverFails500(t *testing.T) {
 		}
 		for _, q := range []string{"/verify", "/verify?ticket=verifyEmail:x", "/verify?redirectTo=javascript:alert(1)&ticket=a:b",
 			"/signin/provider/github?metadata=%7Bbad", "/signin/provider/google?locale=toolong", "/signin/provider/%00",
-			"/signin/provider/github/callback?state=a.b.c", "/signin/provider/github/callback"} {
+			"/signin/provider/github/callback?state=a.b.c", "/signin/provider/github/callback",
+			"/verify?ticket=verifyEmail:%00&redirectTo=" + testClientURL, "/verify?ticket=passwordReset:00000000-0000-4000-8000-00000000000%00"} {
 			if r := e.get(q); r.status >= 500 {
 				t.Errorf("GET %s: %d %s", q, r.status, r.raw)
 			}

@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -38,7 +39,7 @@ func (s *Server) handleDevOutbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	query := `SELECT id, created_at, kind, recipient, subject, body_text, body_html, link FROM {outbox}`
 	args := []any{}
-	if to := r.URL.Query().Get("to"); to != "" {
+	if to := r.URL.Query().Get("to"); to != "" && !strings.ContainsRune(to, 0) {
 		query += ` WHERE recipient = $1`
 		args = append(args, to)
 	}

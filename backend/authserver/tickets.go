@@ -35,6 +35,16 @@ const (
 
 func newTicket(kind string) string { return kind + ":" + uuid.NewString() }
 
+// ticketKind returns the kind of a well-formed ticket ("<kind>:<uuid>"),
+// or "" for anything else.
+func ticketKind(ticket string) string {
+	kind, id, ok := strings.Cut(ticket, ":")
+	if !ok || uuid.Validate(id) != nil {
+		return ""
+	}
+	return kind
+}
+
 // verifyLink is {AUTH_SERVER_URL}/verify with redirectTo, ticket and type,
 // form-encoded (so in alphabetical order), as hasura-auth builds it.
 func (s *Server) verifyLink(r *http.Request, ticket, linkType, redirectTo, challenge string) string {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 )
 
 type userPasswordRequest struct {
@@ -34,7 +33,7 @@ func (s *Server) handleUserPassword(w http.ResponseWriter, r *http.Request) erro
 		return nil
 	}
 	if authErr != nil {
-		if !strings.HasPrefix(req.Ticket, ticketPasswordReset+":") {
+		if ticketKind(req.Ticket) != ticketPasswordReset {
 			return fail(errInvalidRequest)
 		}
 		if err := s.limit(r, "bruteforce", s.cfg.RateLimit.BruteForce, ""); err != nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 )
 
 // handleVerify serves GET /verify, the target of every email link: it
@@ -33,7 +32,7 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	ticket := q.Get("ticket")
-	kind, _, _ := strings.Cut(ticket, ":")
+	kind := ticketKind(ticket)
 	switch kind {
 	case ticketVerifyEmail, ticketPasswordlessEmail, ticketPasswordReset, ticketEmailConfirmChange:
 	default:
