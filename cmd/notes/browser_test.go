@@ -246,18 +246,22 @@ func (b *tab) screenshot() {
 		b.t.Logf("no screenshot: %v", err)
 		return
 	}
-	dir := filepath.Join("testdata", "failures")
+	dir, err := filepath.Abs(filepath.Join("testdata", "failures"))
+	if err == nil {
+		err = os.MkdirAll(dir, 0o755)
+	}
 	name := filepath.Join(dir, strings.NewReplacer("/", "_", " ", "_").Replace(b.t.Name())+".png")
-	if err := os.MkdirAll(dir, 0o755); err == nil {
+	if err == nil {
 		err = os.WriteFile(name, png, 0o644)
 	}
-	if abs, err := filepath.Abs(name); err == nil {
-		name = abs
+	if err != nil {
+		b.t.Logf("no screenshot: %v", err)
+		return
 	}
 	b.t.Logf("screenshot of the failure: %s", name)
 }
 
-// do runs steps, each group bounded by stepTimeout, and fails the test at
+// do runs steps, together bounded by stepTimeout, and fails the test at
 // the first error or at the first problem the page reported.
 func (b *tab) do(steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
@@ -291,6 +295,9 @@ func mustRun[T any](b *tab, a chromedp.Action[T]) T {
 	v, err := chromedp.Run(ctx, a)
 	if err != nil {
 		b.t.Fatalf("browser at %s: %v", b.location(), err)
+	}
+	if p := b.takeProblems(); len(p) > 0 {
+		b.t.Fatalf("in the browser at %s:\n%s", b.location(), strings.Join(p, "\n"))
 	}
 	return v
 }
