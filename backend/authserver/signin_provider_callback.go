@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/google/uuid"
 	"github.com/markbates/goth"
@@ -194,7 +195,8 @@ func (s *Server) createProviderUser(ctx context.Context, tx *sql.Tx, st *oauthSt
 			name = strings.TrimSpace(c)
 		}
 	}
-	avatar := gu.AvatarURL
+	name = strings.Map(dropControl, name)
+	avatar := strings.Map(dropControl, gu.AvatarURL)
 	if avatar == "" {
 		avatar = s.gravatar(email)
 	}
@@ -232,4 +234,13 @@ func (s *Server) link(ctx context.Context, tx *sql.Tx, userID, provider, provide
 		return fmt.Errorf("link provider: %w", err)
 	}
 	return nil
+}
+
+// dropControl removes control characters (NUL breaks Postgres text) from
+// what a provider says about its user.
+func dropControl(r rune) rune {
+	if unicode.IsControl(r) {
+		return -1
+	}
+	return r
 }
