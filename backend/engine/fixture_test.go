@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -99,7 +100,8 @@ func runFixtureFile(t *testing.T, dir, file, dialect, url string) {
 	eng, err := engine.New(ctx, engine.Options{
 		DB: db, Metadata: os.DirFS(filepath.Join(dir, "metadata")),
 		AdminSecret: cfg.AdminSecret, JWTSecret: cfg.JWTSecret, UnauthorizedRole: cfg.UnauthorizedRole,
-		Now: func() time.Time { return now },
+		Now:    func() time.Time { return now },
+		Logger: slog.New(slog.NewTextHandler(testLog{t}, nil)),
 	})
 	if err != nil {
 		t.Fatalf("engine.New: %v", err)
@@ -147,6 +149,14 @@ func runFixtureFile(t *testing.T, dir, file, dialect, url string) {
 			t.Errorf("case %d (%s): %s\n got: %s", i, c.Description, diff, got)
 		}
 	}
+}
+
+// testLog sends the engine's log lines to the test's log.
+type testLog struct{ t *testing.T }
+
+func (w testLog) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }
 
 func contains(list []string, s string) bool {

@@ -95,9 +95,40 @@ func (b *builder) insertInput(t *model.Table) {
 			typ.NonNull = false
 			d.Fields = append(d.Fields, &ast.FieldDefinition{Name: c.GQLName, Type: typ, Description: c.Comment})
 		}
+		// Nested inserts: a relationship whose target the role may insert into.
+		for _, r := range t.ObjectRels {
+			if b.s.InsertPerm(r.Target) == nil || r.Target.IsView {
+				continue
+			}
+			b.relInsertInput(r.Target, false)
+			d.Fields = append(d.Fields, &ast.FieldDefinition{Name: r.Name, Type: named(r.Target.GQLName + "_obj_rel_insert_input")})
+		}
+		for _, r := range t.ArrayRels {
+			if b.s.InsertPerm(r.Target) == nil || r.Target.IsView {
+				continue
+			}
+			b.relInsertInput(r.Target, true)
+			d.Fields = append(d.Fields, &ast.FieldDefinition{Name: r.Name, Type: named(r.Target.GQLName + "_arr_rel_insert_input")})
+		}
 		if len(d.Fields) == 0 {
 			// GraphQL input objects need a field; Hasura keeps the type usable.
 			d.Fields = append(d.Fields, &ast.FieldDefinition{Name: "_placeholder", Type: named("Boolean")})
+		}
+	})
+}
+
+// relInsertInput generates <t>_obj_rel_insert_input or <t>_arr_rel_insert_input.
+func (b *builder) relInsertInput(t *model.Table, array bool) {
+	n := t.GQLName
+	name, desc, data := n+"_obj_rel_insert_input", "input type for inserting object relation for remote table "+q(t.SQLDesc), nonNull(n+"_insert_input")
+	if array {
+		name, desc, data = n+"_arr_rel_insert_input", "input type for inserting array relation for remote table "+q(t.SQLDesc), nonNullList(nonNull(n+"_insert_input"))
+	}
+	b.ensure(name, ast.InputObject, desc, func(d *ast.Definition) {
+		b.insertInput(t)
+		d.Fields = ast.FieldList{{Name: "data", Type: data}}
+		if b.onConflict(t) {
+			d.Fields = append(d.Fields, &ast.FieldDefinition{Name: "on_conflict", Description: "upsert condition", Type: named(n + "_on_conflict")})
 		}
 	})
 }

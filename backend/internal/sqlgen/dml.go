@@ -38,6 +38,10 @@ func (c *compiler) insert(t *model.Table, one bool, f *ast.Field, args map[strin
 			objs = append(objs, o.(*Obj))
 		}
 	}
+	if hasNested(t, objs) {
+		oc, _ := args["on_conflict"].(*Obj)
+		return c.insertNested(t, one, f, objs, oc, errPath, path)
+	}
 	perm := c.s.InsertPerm(t)
 	r := c.newAlias()
 	out, err := c.output(t, f, one, r, path)

@@ -160,6 +160,12 @@ func (c *compiler) output(t *model.Table, f *ast.Field, single bool, a, path str
 
 // assemble builds the field's JSON from the affected rows' expressions.
 func (o *output) assemble(rows [][]string) json.RawMessage {
+	return o.assembleN(rows, len(rows))
+}
+
+// assembleN is assemble with affected_rows given (nested inserts count
+// every row they insert).
+func (o *output) assembleN(rows [][]string, affected int) json.RawMessage {
 	if o.single {
 		if len(rows) == 0 {
 			return json.RawMessage("null")
@@ -177,7 +183,7 @@ func (o *output) assemble(rows [][]string) json.RawMessage {
 		sb.WriteByte(':')
 		switch o.kinds[i] {
 		case "affected_rows":
-			sb.WriteString(strconv.Itoa(len(rows)))
+			sb.WriteString(strconv.Itoa(affected))
 		case "__typename":
 			tb, _ := json.Marshal(o.tname)
 			sb.Write(tb)
