@@ -21,6 +21,7 @@ func TestCSRF(t *testing.T) {
 		{"missing token", form, nil},
 		{"bad token", url.Values{"email": {"x@example.com"}, "password": {"p"}, "_csrf": {"nope"}}, nil},
 		{"cross-site", url.Values{"email": {"x@example.com"}, "password": {"p"}, "_csrf": {b.csrf}}, map[string]string{"Sec-Fetch-Site": "cross-site"}},
+		{"foreign origin", url.Values{"email": {"x@example.com"}, "password": {"p"}, "_csrf": {b.csrf}}, map[string]string{"Origin": "http://evil.example"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -68,9 +68,11 @@ func securityHeaders(https bool) echo.MiddlewareFunc {
 }
 
 // crossOriginCheck rejects non-safe cross-origin browser requests with Go's
-// http.CrossOriginProtection (Sec-Fetch-Site, or Origin against Host).
-func crossOriginCheck() echo.MiddlewareFunc {
+// http.CrossOriginProtection (Sec-Fetch-Site, or Origin against Host). The
+// public URL is trusted too, for proxies that rewrite Host.
+func crossOriginCheck(public string) echo.MiddlewareFunc {
 	cop := http.NewCrossOriginProtection()
+	_ = cop.AddTrustedOrigin(public)
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if err := cop.Check(c.Request()); err != nil {

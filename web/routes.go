@@ -23,7 +23,7 @@ func (a *app) routes(e *echo.Echo, https bool) {
 	e.HEAD("/healthz", handleHealth)
 	e.GET(static.Prefix+"*", echo.WrapHandler(static.Handler()))
 
-	s := e.Group("", crossOriginCheck(), a.loadSession, a.checkCSRF)
+	s := e.Group("", crossOriginCheck(a.public), a.loadSession, a.checkCSRF)
 	s.GET("/", a.handleHome)
 	s.GET("/sign-in", a.handleSignInPage)
 	s.POST("/sign-in", a.handleSignIn)
