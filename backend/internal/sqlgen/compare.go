@@ -252,6 +252,8 @@ func (c *compiler) textOp(ref, op string, val any, path string) (string, *gqlerr
 		return not + "coalesce(notes_regexp(" + c.paramTyped(s, "text") + ", " + ref + ", 0), 0)", nil
 	case "iregex":
 		return not + "coalesce(notes_regexp(" + c.paramTyped(s, "text") + ", " + ref + ", 1), 0)", nil
+	case "similar":
+		return not + "coalesce(notes_similar(" + c.paramTyped(s, "text") + ", " + ref + "), 0)", nil
 	}
 	return "", gqlerr.New(gqlerr.NotSupported, path, "%s is not supported on SQLite", op)
 }

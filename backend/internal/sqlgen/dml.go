@@ -248,7 +248,8 @@ func (c *compiler) setClauses(t *model.Table, args map[string]any, path string) 
 				e = ref + " + " + c.param(v, col)
 			default:
 				if c.d == SQLite {
-					return nil, gqlerr.New(gqlerr.NotSupported, path+".args."+op, "%s is not supported on SQLite", op)
+					e = c.sqliteJSONBOp(op, ref, v, col)
+					break
 				}
 				switch op {
 				case "_append":
@@ -358,4 +359,20 @@ func (c *compiler) delete(t *model.Table, f *ast.Field, where any, single bool, 
 	st.readBackArgs = c.takeArgs()
 	st.readBack += ""
 	return st, out, nil
+}
+
+// sqliteJSONBOp is a jsonb update operator through the Go functions of
+// package sqlitefn, with Postgres semantics.
+func (c *compiler) sqliteJSONBOp(op, ref string, v any, col *model.Column) string {
+	switch op {
+	case "_append":
+		return "notes_jsonb_concat(" + ref + ", " + c.param(v, col) + ")"
+	case "_prepend":
+		return "notes_jsonb_concat(" + c.param(v, col) + ", " + ref + ")"
+	case "_delete_key":
+		return "notes_jsonb_delete_key(" + ref + ", " + c.paramTyped(v, "text") + ")"
+	case "_delete_elem":
+		return "notes_jsonb_delete_elem(" + ref + ", " + c.paramTyped(v, "int4") + ")"
+	}
+	return "notes_jsonb_delete_path(" + ref + ", " + c.paramTyped(v, "jsonb") + ")"
 }
