@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/markbates/goth"
 	"github.com/markbates/goth/providers/facebook"
@@ -95,7 +96,7 @@ func (s *Server) buildProviders(overrides map[string]ProviderEndpoints) (map[str
 		}
 		p.client = &http.Client{Timeout: s.client.Timeout, Transport: &rewriter{base: base, rules: rules}}
 		if p.client.Timeout == 0 {
-			p.client.Timeout = 15_000_000_000
+			p.client.Timeout = 15 * time.Second
 		}
 		out[name] = p
 	}

@@ -85,6 +85,9 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if opts.JWT == nil || !opts.JWT.CanSign() {
 		return nil, errors.New("authserver: Options.JWT must be able to sign tokens")
 	}
+	if c := opts.Config; c.AccessTokenExpiresIn <= 0 || c.RefreshTokenExpiresIn <= 0 || c.DefaultRole == "" || c.LocaleDefault == "" {
+		return nil, errors.New("authserver: Options.Config is incomplete; build it with LoadConfig")
+	}
 	s := &Server{
 		cfg:         opts.Config,
 		d:           &dialect{db: opts.DB},
