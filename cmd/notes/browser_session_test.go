@@ -51,3 +51,38 @@ func TestBrowserSessionSurvivesAccessTokenExpiry(t *testing.T) {
 	)
 	b.signOut()
 }
+
+// TestBrowserDeadSessionSignsOutWithMessage lets the refresh token die too
+// (it lives five seconds, renewed by each request): the next action, an
+// HTMX post or a plain page load, lands on sign-in with a message, never on
+// an error page, and signing in again finds the notes.
+func TestBrowserDeadSessionSignsOutWithMessage(t *testing.T) {
+	t.Parallel()
+	const refreshLifetime = 5 * time.Second
+	inst := startInstance(t, map[string]string{
+		"AUTH_ACCESS_TOKEN_EXPIRES_IN":  "1",
+		"AUTH_REFRESH_TOKEN_EXPIRES_IN": "5",
+	})
+	b := mustTab(t, inst.URL)
+	const email = "sam@example.com"
+	b.signUp(email)
+	b.createNote("Kept", "", 1)
+
+	waitUntilPast(time.Now().Add(refreshLifetime + time.Second))
+	b.do(
+		typeInto(in("note-create-form", "input-title"), "Lost"),
+		chromedp.Click(in("note-create-form", "note-save")),
+		chromedp.WaitVisible(tid("sign-in-page")),
+		chromedp.WaitVisible(containingText("toast", "Your session has ended.")),
+	)
+
+	b.signIn(email)
+	b.do(waitCount(1), chromedp.WaitVisible(titlesAre("Kept")))
+
+	waitUntilPast(time.Now().Add(refreshLifetime + time.Second))
+	b.do(
+		chromedp.Reload(),
+		chromedp.WaitVisible(tid("sign-in-page")),
+		chromedp.WaitVisible(containingText("toast", "Your session has ended.")),
+	)
+}
