@@ -104,8 +104,11 @@ func TestEnsureDeadToken(t *testing.T) {
 		_, _ = w.Write([]byte(`{"status":401,"message":"Invalid or expired refresh token","error":"invalid-refresh-token"}`))
 	})
 	var s auth.State
-	s.SignIn(auth.Session{AccessToken: mustJWT(t, now), RefreshToken: "dead"}, now)
-	changed, err := c.Ensure(context.Background(), &s, now)
+	s.SignIn(auth.Session{AccessToken: mustJWT(t, now.Add(30*time.Second)), RefreshToken: "dead"}, now)
+	if changed, err := c.Ensure(context.Background(), &s, now); changed || err != nil || !s.SignedIn() {
+		t.Fatalf("valid access token: changed=%v err=%v signed in=%v", changed, err, s.SignedIn())
+	}
+	changed, err := c.Ensure(context.Background(), &s, now.Add(31*time.Second))
 	if !changed || !errors.Is(err, auth.ErrSessionExpired) || s.SignedIn() || s.CSRF == "" {
 		t.Fatalf("changed=%v err=%v state=%+v", changed, err, s)
 	}

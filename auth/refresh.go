@@ -25,14 +25,22 @@ type refreshCall struct {
 }
 
 // Ensure refreshes s when its access token expires within RefreshMargin and
-// reports whether s changed (the caller saves the cookie). A dead refresh
-// token signs s out and returns ErrSessionExpired; a service failure leaves
-// s as it was and returns an error wrapping ErrUnavailable.
+// reports whether s changed (the caller saves the cookie). A refused
+// refresh token is tolerated while the access token is still valid (a
+// concurrent request may have rotated it); after that it signs s out and
+// returns ErrSessionExpired. A service failure leaves s as it was and
+// returns an error wrapping ErrUnavailable.
 func (c *Client) Ensure(ctx context.Context, s *State, now time.Time) (bool, error) {
 	if !s.NeedsRefresh(now) {
 		return false, nil
 	}
 	sess, err := c.refreshShared(ctx, s.RefreshToken, now)
+	if errors.Is(err, ErrUnauthenticated) && now.Before(s.ExpiresAt) {
+		// Another request (a second tab, another app instance) probably
+		// rotated the token first and its cookie is on its way; the access
+		// token still works until it expires.
+		return false, nil
+	}
 	if errors.Is(err, ErrUnauthenticated) || errors.Is(err, ErrUnverified) || errors.Is(err, ErrDisabled) {
 		s.SignOut()
 		return true, fmt.Errorf("%w: %w", ErrSessionExpired, err)

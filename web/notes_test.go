@@ -158,9 +158,10 @@ func TestRefresh(t *testing.T) {
 	mustStatus(t, b.get("/notes"), http.StatusOK)
 
 	dead, fake2 := mustApp(t, nil)
-	fake2.exp = 30 * time.Second
-	dead.signIn("dead")
-	r := dead.get("/notes")
+	fake2.exp = 0 // expired at once, and its refresh token is refused
+	r := dead.post("/sign-in", url.Values{"email": {"dead@example.com"}, "password": {"password1"}})
+	mustStatus(t, r, http.StatusSeeOther)
+	r = dead.get("/notes")
 	mustStatus(t, r, http.StatusSeeOther)
 	mustHeader(t, r, "Location", "/sign-in")
 	r = dead.get("/sign-in")
@@ -212,9 +213,9 @@ func TestEdgeErrors(t *testing.T) {
 	})
 	t.Run("dead session on an htmx request", func(t *testing.T) {
 		db, fake2 := mustApp(t, nil)
-		fake2.exp = 30 * time.Second
-		db.signIn("dead")
-		r := db.htmx("GET", "/notes", nil, "note-list")
+		fake2.exp = 0
+		mustStatus(t, db.post("/sign-in", url.Values{"email": {"dead@example.com"}, "password": {"password1"}}), http.StatusSeeOther)
+		r := db.do("GET", "/notes", nil, map[string]string{"HX-Request": "true", "HX-Target": "note-list"})
 		mustStatus(t, r, http.StatusOK)
 		mustHeader(t, r, "HX-Redirect", "/sign-in")
 	})
