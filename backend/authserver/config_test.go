@@ -86,3 +86,10 @@ func TestLoadConfigJoinsProblems(t *testing.T) {
 		}
 	}
 }
+
+func TestZeroConfigMeansDefaults(t *testing.T) {
+	e := mustEnv(t, sqliteURL, setup{opts: func(o *Options) { o.Config = Config{} }})
+	if r := e.post("/signup/email-password", map[string]any{"email": "z@example.com", "password": testPassword}); r.status != 200 || strings.TrimSpace(string(r.raw)) != "{}" {
+		t.Fatalf("got %d %s", r.status, r.raw)
+	}
+}

@@ -33,7 +33,8 @@ const maxBodyBytes = 64 << 10
 type Options struct {
 	// DB holds the auth tables; run Migrate on it first.
 	DB *store.DB
-	// Config is the AUTH_* configuration (LoadConfig).
+	// Config is the AUTH_* configuration (LoadConfig); the zero Config
+	// means every default.
 	Config Config
 	// JWT signs access tokens (HASURA_GRAPHQL_JWT_SECRET); it must be able to sign.
 	JWT *hasurajwt.Config
@@ -84,6 +85,9 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	}
 	if opts.JWT == nil || !opts.JWT.CanSign() {
 		return nil, errors.New("authserver: Options.JWT must be able to sign tokens")
+	}
+	if opts.Config.AccessTokenExpiresIn == 0 && opts.Config.DefaultRole == "" && opts.Config.Providers == nil {
+		opts.Config, _ = LoadConfig(func(string) string { return "" })
 	}
 	if c := opts.Config; c.AccessTokenExpiresIn <= 0 || c.RefreshTokenExpiresIn <= 0 || c.DefaultRole == "" || c.LocaleDefault == "" {
 		return nil, errors.New("authserver: Options.Config is incomplete; build it with LoadConfig")
