@@ -45,6 +45,10 @@ func (a *app) noteList(c echo.Context, u *user, q listQuery) (views.NoteListProp
 		return views.NoteListProps{}, err
 	}
 	pages := max(1, (res.Total+pageSize-1)/pageSize)
+	if len(res.Notes) == 0 && q.Page > pages {
+		q.Page = pages // past the end (the last note of a page was deleted): show the last page
+		return a.noteList(c, u, q)
+	}
 	l := views.NoteListProps{
 		Query: q.Q, Sort: q.Sort, Page: q.Page, Pages: pages, Total: res.Total,
 		SelfURL: listURL(q, q.Page),

@@ -126,6 +126,11 @@ func TestNotes(t *testing.T) {
 		if n := strings.Count(r.body, `data-testid="note-card"`); n != 20 {
 			t.Fatalf("cards = %d", n)
 		}
+		r = b.get("/notes?page=9")
+		mustTestID(t, r, "page-prev")
+		if !strings.Contains(r.body, "Page 2 of 2") {
+			t.Fatal("a page past the end did not show the last page")
+		}
 		r = b.get("/notes?page=2&sort=title")
 		mustTestID(t, r, "page-prev")
 		if n := strings.Count(r.body, `data-testid="note-card"`); n != 5 {
