@@ -2,7 +2,6 @@ package sqlgen
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -314,31 +313,4 @@ func (c *compiler) runNested(ctx context.Context, q Querier, session map[string]
 		}
 	}
 	return id, vals, count, nil
-}
-
-// queryRow runs a query and returns its first row as strings ("null" for
-// NULL), or nil when there is none.
-func (c *compiler) queryRow(ctx context.Context, q Querier, query string, args []any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		return nil, rows.Err()
-	}
-	cols, _ := rows.Columns()
-	vals := make([]sql.NullString, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	if err := rows.Scan(ptrs...); err != nil {
-		return nil, err
-	}
-	out := make([]string, len(cols))
-	for i, v := range vals {
-		out[i] = nullJSON(v)
-	}
-	return out, rows.Err()
 }
