@@ -2,6 +2,7 @@ package authserver
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -126,6 +127,10 @@ func TestUser(t *testing.T) {
 			r := e.do(http.MethodGet, "/user", nil, bearer(s["accessToken"].(string)))
 			if r.status != http.StatusUnauthorized || r.json(t)["reason"] != "invalid or expired token" {
 				t.Fatalf("got %d %s", r.status, r.raw)
+			}
+			// The engine verifies with the same contract and refuses it too.
+			if _, err := e.srv.jwt.Verify(s["accessToken"].(string), e.clock.Now()); err == nil || !strings.Contains(err.Error(), "JWTExpired") {
+				t.Fatalf("hasurajwt accepted an expired token: %v", err)
 			}
 		})
 	})
