@@ -27,7 +27,7 @@ func NotesPage(p NotesProps) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"space-y-6\" data-testid=\"notes-page\"><div class=\"flex flex-wrap items-end justify-between gap-3\"><h1 class=\"text-2xl font-semibold\">Your notes</h1><form method=\"get\" action=\"/notes\" role=\"search\" class=\"flex flex-wrap items-end gap-2\" data-testid=\"search-form\" hx-get=\"/notes\" hx-target=\"#note-list\" hx-swap=\"outerHTML\" hx-push-url=\"true\" hx-trigger=\"submit, input delay:300ms, change\"><div><label for=\"f-q\" class=\"sr-only\">Search notes</label> <input id=\"f-q\" name=\"q\" type=\"search\" value=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"space-y-6\" data-testid=\"notes-page\"><div class=\"flex flex-wrap items-end justify-between gap-3\"><h1 class=\"text-2xl font-semibold\">Your notes</h1><form method=\"get\" action=\"/notes\" role=\"search\" class=\"flex flex-wrap items-end gap-2\" data-testid=\"search-form\" hx-get=\"/notes\" hx-target=\"#note-list\" hx-swap=\"outerHTML\" hx-push-url=\"true\" hx-trigger=\"submit, input delay:300ms, change\" hx-indicator=\"#note-list\"><div><label for=\"f-q\" class=\"sr-only\">Search notes</label> <input id=\"f-q\" name=\"q\" type=\"search\" value=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -281,14 +281,14 @@ func pageLink(url, label, testid string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "\" hx-target=\"#note-list\" hx-swap=\"outerHTML show:top\" hx-push-url=\"true\" class=\"btn-secondary\" data-testid=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "\" hx-target=\"#note-list\" hx-swap=\"outerHTML show:top\" hx-push-url=\"true\" hx-indicator=\"#note-list\" class=\"btn-secondary\" data-testid=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var13 string
 			templ_7745c5c3_Var13, templ_7745c5c3_Err = templruntime.NewAttributeExpression(testid).Resolve(ctx)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/notes.templ`, Line: 61, Col: 161}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/notes.templ`, Line: 61, Col: 187}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var13)
 			if templ_7745c5c3_Err != nil {
@@ -301,7 +301,7 @@ func pageLink(url, label, testid string) templ.Component {
 			var templ_7745c5c3_Var14 string
 			templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(label)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/notes.templ`, Line: 61, Col: 171}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/notes.templ`, Line: 61, Col: 197}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 			if templ_7745c5c3_Err != nil {
