@@ -240,11 +240,27 @@ func TestBrowserSecondUserSeesNoOtherNotes(t *testing.T) {
 		}
 	}
 	bob.do(bob.open("/notes"), waitCount(0))
+
+	// Bob forges the update and delete posts for Alice's note from his own
+	// page, with his own valid CSRF token: both are 404, nothing changes.
+	for _, path := range []string{"/notes/" + id.Value, "/notes/" + id.Value + "/delete"} {
+		bob.expectStatus(404, inst.URL+path)
+		status := mustRun(bob, chromedp.Evaluate[int](fmt.Sprintf(`fetch(%q, {
+			method: "POST",
+			headers: {"X-CSRF-Token": document.querySelector('meta[name="csrf-token"]').content},
+			body: new URLSearchParams({title: "Bob was here", content: "taken over"}),
+		}).then(r => r.status)`, path), chromedp.EvalAwaitPromise))
+		if status != 404 {
+			t.Errorf("Bob's POST %s answered %d, want 404", path, status)
+		}
+	}
 	bob.createNote("Bob's list", "", 1)
 
 	alice.do(
 		chromedp.Reload(),
 		waitCount(1),
 		chromedp.WaitVisible(titlesAre("Alice's secret plan")),
+		chromedp.Click(inCard("Alice's secret plan", "note-title")),
+		chromedp.WaitVisible(withText("note-body", "Only for Alice.")),
 	)
 }
