@@ -47,6 +47,11 @@ func TestRealNotes(t *testing.T) {
 	if got := mustCards(t, b.get("/notes?q=recipe")); len(got) != 3 {
 		t.Errorf("search in content found %d, want 3", len(got))
 	}
+	for q, want := range map[string]int{"100%": 3, "butter_": 3, "%": 3, "_": 3, "0%b": 0, "r_b": 0} {
+		if got := mustCards(t, b.get("/notes?q="+url.QueryEscape(q))); len(got) != want {
+			t.Errorf("search %q found %d, want %d (wildcards must match literally)", q, len(got), want)
+		}
+	}
 	mustTestID(t, b.get("/notes?q=zzz"), "empty-state")
 
 	id := ids[0]
