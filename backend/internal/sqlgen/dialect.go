@@ -152,6 +152,8 @@ func (c *compiler) colOut(alias string, col *model.Column) string {
 		return ref
 	}
 	switch {
+	case c.stringify && stringified(col):
+		return "CAST(" + ref + " AS TEXT)"
 	case col.IsArray || col.Type == "json" || col.Type == "jsonb":
 		return "json(" + ref + ")"
 	case col.Type == "timestamptz":

@@ -43,7 +43,12 @@ func (c *compiler) insert(t *model.Table, one bool, f *ast.Field, args map[strin
 		return c.insertNested(t, one, f, objs, oc, errPath, path)
 	}
 	perm := c.s.InsertPerm(t)
+	// SQLite's RETURNING sees the inserted row only under the table's own
+	// name, so there the output is compiled against it.
 	r := c.newAlias()
+	if c.d == SQLite {
+		r = c.table(t)
+	}
 	out, err := c.output(t, f, one, r, path)
 	if err != nil {
 		return nil, err
@@ -79,6 +84,9 @@ func (c *compiler) insert(t *model.Table, one bool, f *ast.Field, args map[strin
 		}
 	}
 	a := c.newAlias()
+	if c.d == SQLite {
+		a = c.table(t)
+	}
 	conflict := ""
 	if oc, ok := args["on_conflict"].(*Obj); ok {
 		if conflict, err = c.onConflict(t, a, oc, path+".args.on_conflict"); err != nil {
@@ -135,16 +143,14 @@ func (c *compiler) insert(t *model.Table, one bool, f *ast.Field, args map[strin
 					names, vals = append(names, quote(col.Name)), append(vals, c.param(v, col))
 				}
 			}
-			q := "INSERT INTO " + c.table(t) + " AS " + a
+			q := "INSERT INTO " + c.table(t)
 			if len(names) == 0 {
 				q += " DEFAULT VALUES"
 			} else {
 				q += " (" + strings.Join(names, ", ") + ") VALUES (" + strings.Join(vals, ", ") + ")"
 			}
-			st.multi = append(st.multi, part{sql: q + conflict + " RETURNING rowid", args: c.takeArgs()})
+			st.multi = append(st.multi, part{sql: q + conflict + " RETURNING " + selectList(check, out.exprs), args: c.takeArgs()})
 		}
-		st.readBack = "SELECT " + selectList(check, out.exprs) + " FROM " + c.table(t) + " AS " + r + " WHERE " + r + ".rowid = ?" + strconv.Itoa(len(shared)+1)
-		st.readBackArgs = shared
 	}
 	return func(ctx context.Context, q Querier, session map[string]string) (json.RawMessage, error) {
 		return c.runStmt(ctx, q, session, st, out, errPath)

@@ -73,14 +73,21 @@ func (c *compiler) runStmt(ctx context.Context, q Querier, session map[string]st
 	if st.noop {
 		return out.assemble(nil), nil
 	}
-	if st.readBack == "" {
-		r, err := q.QueryContext(ctx, st.sql, bind(st.args)...)
-		if err != nil {
-			return nil, wrap(err)
+	if !st.deleteFirst {
+		parts := st.multi
+		if st.sql != "" {
+			parts = []part{{sql: st.sql, args: st.args}}
 		}
-		defer r.Close()
-		if err := scan(r, false); err != nil {
-			return nil, wrap(err)
+		for _, p := range parts {
+			r, err := q.QueryContext(ctx, p.sql, bind(p.args)...)
+			if err != nil {
+				return nil, wrap(err)
+			}
+			err = scan(r, false)
+			r.Close()
+			if err != nil {
+				return nil, wrap(err)
+			}
 		}
 		return out.assemble(rows), nil
 	}
@@ -120,36 +127,6 @@ func (c *compiler) runStmt(ctx context.Context, q Querier, session map[string]st
 			}
 		}
 		return out.assemble(rows), nil
-	}
-	var ids []int64
-	for _, one := range st.multi {
-		r, err := q.QueryContext(ctx, one.sql, bind(one.args)...)
-		if err != nil {
-			return nil, wrap(err)
-		}
-		for r.Next() {
-			var id int64
-			if err := r.Scan(&id); err != nil {
-				r.Close()
-				return nil, wrap(err)
-			}
-			ids = append(ids, id)
-		}
-		r.Close()
-		if err := r.Err(); err != nil {
-			return nil, wrap(err)
-		}
-	}
-	for _, id := range ids {
-		r, err := q.QueryContext(ctx, st.readBack, append(append([]any{}, bind(st.readBackArgs)...), id)...)
-		if err != nil {
-			return nil, wrap(err)
-		}
-		err = scan(r, false)
-		r.Close()
-		if err != nil {
-			return nil, wrap(err)
-		}
 	}
 	return out.assemble(rows), nil
 }

@@ -1,7 +1,6 @@
 package sqlgen
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/notes-app/notes/backend/internal/gqlerr"
@@ -68,6 +67,9 @@ func (c *compiler) setClauses(t *model.Table, args map[string]any, path string) 
 func (c *compiler) update(t *model.Table, f *ast.Field, args map[string]any, where any, single bool, path string) (*stmt, *output, *gqlerr.Error) {
 	perm := c.s.UpdatePerm(t)
 	r := c.newAlias()
+	if c.d == SQLite {
+		r = c.table(t) // RETURNING names the updated row by the table's name
+	}
 	out, err := c.output(t, f, single, r, path)
 	if err != nil {
 		return nil, nil, err
@@ -110,11 +112,8 @@ func (c *compiler) update(t *model.Table, f *ast.Field, args map[string]any, whe
 		st.args = c.takeArgs()
 		return st, out, nil
 	}
-	q := "UPDATE " + c.table(t) + " SET " + strings.Join(sets, ", ") + " WHERE rowid IN (SELECT " + a + ".rowid FROM " + c.table(t) + " AS " + a + " WHERE " + cond + ") RETURNING rowid"
-	all := c.takeArgs()
-	st.multi = []part{{sql: q, args: all}}
-	st.readBack = "SELECT " + selectList(check, out.exprs) + " FROM " + c.table(t) + " AS " + r + " WHERE " + r + ".rowid = ?" + strconv.Itoa(len(all)+1)
-	st.readBackArgs = all
+	q := "UPDATE " + c.table(t) + " SET " + strings.Join(sets, ", ") + " WHERE rowid IN (SELECT " + a + ".rowid FROM " + c.table(t) + " AS " + a + " WHERE " + cond + ") RETURNING " + selectList(check, out.exprs)
+	st.multi = []part{{sql: q, args: c.takeArgs()}}
 	return st, out, nil
 }
 

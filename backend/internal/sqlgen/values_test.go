@@ -1,0 +1,30 @@
+package sqlgen
+
+import "testing"
+
+func TestPlainDecimal(t *testing.T) {
+	for in, want := range map[string]string{
+		"-2E-2": "-0.02", "1.5e3": "1500", "-1E-30": "-0.000000000000000000000000000001",
+		"12": "12", "3.25": "3.25", "1.1e1": "11", "2.5E+2": "250",
+	} {
+		if got := plainDecimal(in); got != want {
+			t.Errorf("plainDecimal(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestScientific(t *testing.T) {
+	for in, want := range map[string]string{"2147483648": "2.147483648e9", "3000000000": "3.0e9", "-2147483649": "-2.147483649e9"} {
+		if got := scientific(in); got != want {
+			t.Errorf("scientific(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestLikeToGlob(t *testing.T) {
+	for in, want := range map[string]string{`a%`: `a*`, `_b`: `?b`, `100\%`: `100%`, `a*b`: `a[*]b`, `x\_y`: `x_y`} {
+		if got := likeToGlob(in); got != want {
+			t.Errorf("likeToGlob(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
