@@ -66,6 +66,7 @@ func TestSignIn(t *testing.T) {
 		{"bad email", "nope", "x", 422, []string{"sign-in-form", "error-email"}},
 		{"wrong password", "bob@example.com", "wrong", 422, []string{"sign-in-form", "form-error"}},
 		{"unverified", "unverified@example.com", "password1", 200, []string{"check-email-page", "link-dev-inbox"}},
+		{"rate limited", "flood@example.com", "password1", 429, []string{"sign-in-form", "form-error"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

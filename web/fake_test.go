@@ -67,6 +67,8 @@ func (f *fakeBackend) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch strings.TrimPrefix(r.URL.Path, "/v1/auth") {
 	case "/signin/email-password":
 		switch {
+		case strings.HasPrefix(str("email"), "flood"):
+			authErr(w, 429, "too-many-requests")
 		case str("password") != "password1":
 			authErr(w, 401, "invalid-email-password")
 		case strings.HasPrefix(str("email"), "unverified"):
