@@ -98,6 +98,15 @@ func TestBrowserNotes(t *testing.T) {
 				// The card is swapped in place: no jump until the list reloads.
 				chromedp.WaitVisible(titlesAre("Zebra facts", "Hasura permissions", "Apple pie")),
 			)
+			// Cancelling an inline edit brings the card back unchanged.
+			b.do(
+				chromedp.Click(inCard("Hasura permissions", "note-edit")),
+				chromedp.WaitVisible(tid("note-edit-form")),
+				typeInto(in("note-edit-form", "input-title"), "Discarded"),
+				chromedp.Click(in("note-edit-form", "note-cancel")),
+				chromedp.WaitNotPresent(tid("note-edit-form")),
+				chromedp.WaitVisible(titlesAre("Zebra facts", "Hasura permissions", "Apple pie")),
+			)
 
 			// Sort: each order puts a different note first.
 			for _, s := range []struct {
