@@ -209,6 +209,17 @@ func TestBrowserNotes(t *testing.T) {
 				chromedp.Click(tid("back-to-notes")),
 				waitCount(total),
 			)
+
+			// Deleting the only note of the last page leaves one page: the
+			// list shows it, not an empty page.
+			b.do(
+				b.open("/notes?page=2"),
+				chromedp.WaitVisible(titlesAre("Hasura permissions")),
+				chromedp.Click(inCard("Hasura permissions", "note-delete")),
+				waitCount(listPageSize),
+				chromedp.WaitVisible(cardCountIs(listPageSize)),
+				chromedp.WaitNotPresent(tid("empty-state")),
+			)
 			b.signOut()
 		})
 	}
