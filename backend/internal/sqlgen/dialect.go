@@ -156,6 +156,8 @@ func (c *compiler) colOut(alias string, col *model.Column) string {
 		return "CAST(" + ref + " AS TEXT)"
 	case col.IsArray || col.Type == "json" || col.Type == "jsonb":
 		return "json(" + ref + ")"
+	case col.Type == "uuid":
+		return "lower(" + ref + ")"
 	case col.Type == "timestamptz":
 		return "notes_ts(" + ref + ", 1)"
 	case col.Type == "timestamp":
