@@ -56,6 +56,22 @@ func TestBrowserFormErrors(t *testing.T) {
 				waitCount(1),
 				chromedp.WaitNotPresent(in("note-create-form", "error-title")),
 			)
+
+			// Editing (inline with JavaScript, the edit page without) with
+			// the title removed.
+			id := mustRun(b, chromedp.AttributeValue(chromedp.Search(cardWithTitle("Now with a title")), "data-note-id"))
+			b.expectStatus(422, inst.URL+"/notes/"+id.Value)
+			b.do(
+				chromedp.Click(inCard("Now with a title", "note-edit")),
+				chromedp.WaitVisible(tid("note-edit-form")),
+				typeInto(in("note-edit-form", "input-title"), ""),
+				chromedp.Click(in("note-edit-form", "note-save")),
+				chromedp.WaitVisible(in("note-edit-form", "error-title")),
+				typeInto(in("note-edit-form", "input-title"), "Renamed"),
+				chromedp.Click(in("note-edit-form", "note-save")),
+				chromedp.WaitVisible(withText("note-title", "Renamed")),
+				chromedp.WaitNotPresent(tid("note-edit-form")),
+			)
 		})
 	}
 }
