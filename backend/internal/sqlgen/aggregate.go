@@ -115,7 +115,7 @@ func (c *compiler) aggregateFields(t *model.Table, alias string, sel ast.Selecti
 				return "", gqlerr.Validation(fp+".selectionSet."+g.Name, "field '%s' not found in type: '%s'", g.Name, opType)
 			}
 			col := t.ColumnByGQL(g.Name)
-			e := c.aggExpr(f.Name, alias+"."+quote(col.Name))
+			e := c.aggColumn(f.Name, alias+"."+quote(col.Name), col)
 			if c.d == Postgres && c.stringify && stringified(col) {
 				e += "::text"
 			}
@@ -154,4 +154,13 @@ func (c *compiler) countExpr(t *model.Table, alias string, args map[string]any) 
 		return "count(DISTINCT json_array(" + strings.Join(cols, ", ") + "))"
 	}
 	return "sum(CASE WHEN " + strings.Join(conds, " AND ") + " THEN 1 ELSE 0 END)"
+}
+
+// aggColumn is an aggregate over a column. Postgres has no max/min for
+// uuid, which Hasura nevertheless offers; they go through text.
+func (c *compiler) aggColumn(op, ref string, col *model.Column) string {
+	if c.d == Postgres && col.Type == "uuid" && (op == "max" || op == "min") {
+		return op + "(" + ref + "::text)::uuid"
+	}
+	return c.aggExpr(op, ref)
 }

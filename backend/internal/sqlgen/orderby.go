@@ -118,7 +118,7 @@ func (c *compiler) aggOrder(alias string, rel *model.Relationship, o *Obj) ([]or
 				continue
 			}
 			col := rel.Target.ColumnByGQL(cn)
-			e, err := mk(c.aggExpr(op, "{a}."+quote(col.Name)))
+			e, err := mk(c.aggColumn(op, "{a}."+quote(col.Name), col))
 			if err != nil {
 				return nil, err
 			}
