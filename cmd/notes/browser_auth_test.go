@@ -121,30 +121,41 @@ func TestBrowserSignUpVerifiesEmailThroughDevInbox(t *testing.T) {
 }
 
 // TestBrowserMagicLinkSignsIn signs in twice through a link from the dev
-// inbox: first as a new user (the link creates the account), then again
-// after signing out.
+// inbox, with JavaScript on and off: first as a new user (the link creates
+// the account), then again after signing out; a used link is refused with
+// a message.
 func TestBrowserMagicLinkSignsIn(t *testing.T) {
 	t.Parallel()
-	inst := startInstance(t, nil)
-	b := mustTab(t, inst.URL)
-	const email = "grace@example.com"
+	for _, c := range []struct {
+		name string
+		opts []tabOption
+	}{
+		{"javascript", nil},
+		{"no-javascript", []tabOption{withoutJavaScript}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			inst := startInstance(t, nil)
+			b := mustTab(t, inst.URL, c.opts...)
+			const email = "grace@example.com"
 
-	for range 2 {
-		b.do(
-			b.open("/sign-in"),
-			typeInto(tid("input-magic-email"), email),
-			chromedp.Click(tid("magic-link-submit")),
-			chromedp.WaitVisible(tid("check-email-page")),
-		)
-		b.followInboxLink(email)
-		b.do(waitCount(0))
-		b.signOut()
+			for range 2 {
+				b.do(
+					b.open("/sign-in"),
+					typeInto(tid("input-magic-email"), email),
+					chromedp.Click(tid("magic-link-submit")),
+					chromedp.WaitVisible(tid("check-email-page")),
+				)
+				b.followInboxLink(email)
+				b.do(waitCount(0))
+				b.signOut()
+			}
+			b.do(
+				b.open("/dev/inbox"),
+				chromedp.Click(newestInboxLink(email)),
+				chromedp.WaitVisible(tid("sign-in-page")),
+				chromedp.WaitVisible(containingText("toast", "expired or was already used")),
+			)
+		})
 	}
-	// A link works once.
-	b.do(
-		b.open("/dev/inbox"),
-		chromedp.Click(newestInboxLink(email)),
-		chromedp.WaitVisible(tid("sign-in-page")),
-		chromedp.WaitVisible(tid("toast")),
-	)
 }
