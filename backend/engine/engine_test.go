@@ -195,6 +195,8 @@ func TestUserSchemaFollowsReference(t *testing.T) {
 	check("notes_update_column", fieldsOf("notes_update_column", "enumValues"), "body title")
 	check("notes", fieldsOf("notes", "fields"), "body created_at id title updated_at user user_id")
 	check("query_root", fieldsOf("query_root", "fields"), "notes notes_aggregate notes_by_pk user users")
+	check("subscription_root", fieldsOf("subscription_root", "fields"), "notes notes_aggregate notes_by_pk notes_stream user users users_stream")
+	check("notes_stream_cursor_input", fieldsOf("notes_stream_cursor_input", "inputFields"), "initial_value ordering")
 	check("mutation_root", fieldsOf("mutation_root", "fields"),
 		"delete_notes delete_notes_by_pk insert_notes insert_notes_one updateUser updateUsers update_notes update_notes_by_pk update_notes_many update_users_many")
 	check("notes_bool_exp", fieldsOf("notes_bool_exp", "inputFields"), "_and _not _or body created_at id title updated_at user user_id")

@@ -90,8 +90,9 @@ type SelectPerm struct {
 	Filter            BoolExp
 	Limit             *int
 	AllowAggregations bool
-	// QueryRootFields is nil when absent (all allowed).
-	QueryRootFields map[string]bool
+	// QueryRootFields and SubscriptionRootFields are nil when absent (all allowed).
+	QueryRootFields        map[string]bool
+	SubscriptionRootFields map[string]bool
 }
 
 // InsertPerm is a resolved insert permission.

@@ -23,6 +23,12 @@ func buildPermissions(t *Table, mt *metadata.Table) error {
 				p.QueryRootFields[k] = true
 			}
 		}
+		if q := e.Permission.SubscriptionRootFields; q != nil {
+			p.SubscriptionRootFields = map[string]bool{}
+			for _, k := range *q {
+				p.SubscriptionRootFields[k] = true
+			}
+		}
 		t.Select[e.Role] = p
 	}
 	for i, e := range mt.InsertPermissions {

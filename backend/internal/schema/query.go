@@ -22,32 +22,46 @@ func (b *builder) queryFields(t *model.Table, query, sub *ast.Definition) {
 	if p == nil {
 		return
 	}
-	allowed := func(k string) bool { return p.QueryRootFields == nil || p.QueryRootFields[k] }
+	inQuery := func(k string) bool { return p.QueryRootFields == nil || p.QueryRootFields[k] }
+	inSub := func(k string) bool { return p.SubscriptionRootFields == nil || p.SubscriptionRootFields[k] }
+	add := func(key string, kind RootKind, f *ast.FieldDefinition) {
+		if inQuery(key) {
+			query.Fields = append(query.Fields, f)
+			b.s.Query[f.Name] = RootField{kind, t}
+		}
+		if inSub(key) {
+			sub.Fields = append(sub.Fields, f)
+		}
+	}
 	b.objectType(t)
-	rf := t.RootFields["select"]
-	if allowed("select") {
-		f := &ast.FieldDefinition{Name: rf.Name, Description: rootDesc(rf, "fetch data from the table: "+q(t.SQLDesc)),
-			Arguments: b.selectArgs(t), Type: nonNullList(nonNull(t.GQLName))}
-		query.Fields = append(query.Fields, f)
-		sub.Fields = append(sub.Fields, f)
-		b.s.Query[rf.Name] = RootField{Select, t}
+	if inQuery("select") || inSub("select") {
+		rf := t.RootFields["select"]
+		add("select", Select, &ast.FieldDefinition{Name: rf.Name, Description: rootDesc(rf, "fetch data from the table: "+q(t.SQLDesc)),
+			Arguments: b.selectArgs(t), Type: nonNullList(nonNull(t.GQLName))})
 	}
-	if allowed("select_by_pk") && b.s.pkSelectable(t) {
+	if (inQuery("select_by_pk") || inSub("select_by_pk")) && b.s.pkSelectable(t) {
 		rf := t.RootFields["select_by_pk"]
-		f := &ast.FieldDefinition{Name: rf.Name, Description: rootDesc(rf, "fetch data from the table: "+q(t.SQLDesc)+" using primary key columns"),
-			Arguments: b.pkArgs(t), Type: named(t.GQLName)}
-		query.Fields = append(query.Fields, f)
-		sub.Fields = append(sub.Fields, f)
-		b.s.Query[rf.Name] = RootField{SelectByPK, t}
+		add("select_by_pk", SelectByPK, &ast.FieldDefinition{Name: rf.Name, Description: rootDesc(rf, "fetch data from the table: "+q(t.SQLDesc)+" using primary key columns"),
+			Arguments: b.pkArgs(t), Type: named(t.GQLName)})
 	}
-	if allowed("select_aggregate") && p.AllowAggregations {
+	if (inQuery("select_aggregate") || inSub("select_aggregate")) && p.AllowAggregations {
 		rf := t.RootFields["select_aggregate"]
 		b.aggregateType(t)
-		f := &ast.FieldDefinition{Name: rf.Name, Description: rootDesc(rf, "fetch aggregated fields from the table: "+q(t.SQLDesc)),
-			Arguments: b.selectArgs(t), Type: nonNull(t.GQLName + "_aggregate")}
-		query.Fields = append(query.Fields, f)
-		sub.Fields = append(sub.Fields, f)
-		b.s.Query[rf.Name] = RootField{SelectAggregate, t}
+		add("select_aggregate", SelectAggregate, &ast.FieldDefinition{Name: rf.Name, Description: rootDesc(rf, "fetch aggregated fields from the table: "+q(t.SQLDesc)),
+			Arguments: b.selectArgs(t), Type: nonNull(t.GQLName + "_aggregate")})
+	}
+	if inSub("select_stream") && len(b.s.SelectColumns(t)) > 0 {
+		rf := t.RootFields["select_stream"]
+		b.streamCursor(t)
+		b.boolExp(t)
+		sub.Fields = append(sub.Fields, &ast.FieldDefinition{Name: rf.Name,
+			Description: rootDesc(rf, "fetch data from the table in a streaming manner: "+q(t.SQLDesc)),
+			Arguments: ast.ArgumentDefinitionList{
+				{Name: "batch_size", Description: "maximum number of rows returned in a single batch", Type: nonNull("Int")},
+				{Name: "cursor", Description: "cursor to stream the results returned by the query", Type: nonNullList(named(t.GQLName + "_stream_cursor_input"))},
+				{Name: "where", Description: "filter the rows returned", Type: named(t.GQLName + "_bool_exp")},
+			},
+			Type: nonNullList(nonNull(t.GQLName))})
 	}
 }
 
@@ -236,4 +250,29 @@ var _ = fmt.Sprintf
 
 func sortEnum(d *ast.Definition) {
 	sort.SliceStable(d.EnumValues, func(i, j int) bool { return d.EnumValues[i].Name < d.EnumValues[j].Name })
+}
+
+// streamCursor generates the cursor input types of <t>_stream.
+func (b *builder) streamCursor(t *model.Table) {
+	n := t.GQLName
+	b.ensure("cursor_ordering", ast.Enum, "ordering argument of a cursor", func(d *ast.Definition) {
+		d.EnumValues = ast.EnumValueList{
+			{Name: "ASC", Description: "ascending ordering of the cursor"},
+			{Name: "DESC", Description: "descending ordering of the cursor"},
+		}
+	})
+	b.ensure(n+"_stream_cursor_input", ast.InputObject, "Streaming cursor of the table "+q(t.SQLDesc), func(d *ast.Definition) {
+		d.Fields = ast.FieldList{
+			{Name: "initial_value", Description: "Stream column input with initial value", Type: nonNull(n + "_stream_cursor_value_input")},
+			{Name: "ordering", Description: "cursor ordering", Type: named("cursor_ordering")},
+		}
+	})
+	b.ensure(n+"_stream_cursor_value_input", ast.InputObject, "Initial value of the column from where the streaming should start", func(d *ast.Definition) {
+		for _, c := range b.s.SelectColumns(t) {
+			b.scalar(c.Scalar)
+			typ := columnType(c)
+			typ.NonNull = false
+			d.Fields = append(d.Fields, &ast.FieldDefinition{Name: c.GQLName, Type: typ, Description: c.Comment})
+		}
+	})
 }
