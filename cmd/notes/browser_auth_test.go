@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"regexp"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -158,4 +159,55 @@ func TestBrowserMagicLinkSignsIn(t *testing.T) {
 			)
 		})
 	}
+}
+
+// smsCode finds the six-digit code in a text message.
+var smsCode = regexp.MustCompile(`\b\d{6}\b`)
+
+// TestBrowserSMSCodeSignsIn signs in with a code texted to a phone: the
+// code page, the dev inbox read in a second tab, a wrong code refused, the
+// right one signing in.
+func TestBrowserSMSCodeSignsIn(t *testing.T) {
+	t.Parallel()
+	inst := startInstance(t, nil)
+	b := mustTab(t, inst.URL)
+	const phone = "+15551234567"
+
+	b.do(
+		b.open("/sign-in"),
+		typeInto(tid("input-phone"), phone),
+		chromedp.Click(tid("sms-submit")),
+		chromedp.WaitVisible(tid("sms-code-page")),
+	)
+
+	inbox := mustTab(t, inst.URL)
+	inbox.do(
+		inbox.open("/dev/inbox"),
+		chromedp.WaitVisible(withText("inbox-to", phone)),
+	)
+	body := mustRun(inbox, chromedp.Text(chromedp.Search(fmt.Sprintf(
+		`(//*[@data-testid="inbox-message"][.//*[@data-testid="inbox-to"][normalize-space()=%s]]//*[@data-testid="inbox-body"])[1]`,
+		xpathLiteral(phone)))))
+	code := smsCode.FindString(body)
+	if code == "" {
+		t.Fatalf("no code in the text message %q", body)
+	}
+	wrong := "000000"
+	if code == wrong {
+		wrong = "111111"
+	}
+
+	b.expectStatus(422, inst.URL+"/sign-in/sms/verify")
+	b.do(
+		typeInto(in("sms-verify-form", "input-otp"), wrong),
+		chromedp.Click(tid("sms-verify-submit")),
+		chromedp.WaitVisible(tid("sms-code-page")),
+		chromedp.WaitVisible(chromedp.Search(`//*[@data-testid="form-error" or @data-testid="error-otp"]`)),
+		typeInto(in("sms-verify-form", "input-otp"), code),
+		chromedp.Click(tid("sms-verify-submit")),
+		chromedp.WaitVisible(tid("notes-page")),
+		waitCount(0),
+	)
+	b.createNote("Texted in", "", 1)
+	b.signOut()
 }
