@@ -78,6 +78,13 @@ func (c *compiler) scalarJSON(scalar string, v any, path string) (any, *gqlerr.E
 		if b, ok := v.(bool); ok {
 			return b, nil
 		}
+	case "uuid":
+		if s, ok := v.(string); ok {
+			if !validUUID(s) {
+				return nil, gqlerr.New(gqlerr.ParseFailed, path, "invalid input syntax for type uuid: %q", s)
+			}
+			return s, nil
+		}
 	default:
 		switch x := v.(type) {
 		case string, json.Number, bool:
@@ -155,4 +162,24 @@ func (c *compiler) astToJSON(v *ast.Value, path string) (any, *gqlerr.Error) {
 		return o, nil
 	}
 	return nil, gqlerr.Validation(path, "unexpected value")
+}
+
+// validUUID accepts what Postgres' uuid input accepts: 32 hex digits,
+// optionally in braces and with hyphens between groups of four.
+func validUUID(s string) bool {
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}")
+	n := 0
+	for i, r := range s {
+		switch {
+		case r == '-':
+			if i == 0 || n%4 != 0 {
+				return false
+			}
+		case (r >= '0' && r <= '9') || (r >= 'a' && r <= 'f') || (r >= 'A' && r <= 'F'):
+			n++
+		default:
+			return false
+		}
+	}
+	return n == 32 && !strings.HasSuffix(s, "-")
 }

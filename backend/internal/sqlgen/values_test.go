@@ -28,3 +28,19 @@ func TestLikeToGlob(t *testing.T) {
 		}
 	}
 }
+
+func TestValidUUID(t *testing.T) {
+	for s, want := range map[string]bool{
+		"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11":  true,
+		"A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11":  true,
+		"{a0eebc99-9c0b4ef8-bb6d6bb9-bd380a11}": true,
+		"a0eebc999c0b4ef8bb6d6bb9bd380a11":      true,
+		"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1":   false,
+		"nope":                                  false,
+		"-a0eebc999c0b4ef8bb6d6bb9bd380a11":     false,
+	} {
+		if got := validUUID(s); got != want {
+			t.Errorf("validUUID(%q) = %v", s, got)
+		}
+	}
+}
