@@ -192,3 +192,24 @@ func TestErrorAndInbox(t *testing.T) {
 		t.Error("link")
 	}
 }
+
+func TestPublicPages(t *testing.T) {
+	doc := mustRender(t, views.PublicNotesPage(views.PublicNotesProps{
+		Notes: []views.NoteCardProps{{ID: "a", Title: "Shared"}}, Total: 1, Page: 1, Pages: 2, NextURL: "/public?page=2",
+	}), false)
+	mustOne(t, doc, "public-note-card")
+	if attr(mustOne(t, doc, "page-next"), "href") != "/public?page=2" {
+		t.Error("next link")
+	}
+	for d := range doc.Descendants() {
+		if attr(d, "data-testid") == "note-edit" || attr(d, "data-testid") == "note-delete" {
+			t.Error("public list offers edit or delete")
+		}
+	}
+	empty := mustRender(t, views.PublicNotesPage(views.PublicNotesProps{Page: 1, Pages: 1}), false)
+	mustOne(t, empty, "empty-state")
+	note := mustRender(t, views.PublicNotePage(views.NoteProps{ID: "a", Title: "t", HTML: "<p>hi</p>"}), false)
+	if text(mustOne(t, note, "note-body")) != "hi" {
+		t.Error("body")
+	}
+}

@@ -70,6 +70,22 @@ func TestRealNotes(t *testing.T) {
 	mustStatus(t, r, http.StatusOK)
 	mustStatus(t, b.get("/notes/"+ids[1]), http.StatusNotFound)
 
+	t.Run("public notes", func(t *testing.T) {
+		anon := b.fork()
+		r := anon.get("/public")
+		mustStatus(t, r, http.StatusOK)
+		mustTestID(t, r, "public-notes-page", "public-note-card")
+		if !strings.Contains(r.body, "Apple crumble") || strings.Contains(r.body, "Cherry jam") {
+			t.Fatal("public list shows the wrong notes")
+		}
+		r = anon.get("/public/" + id)
+		mustStatus(t, r, http.StatusOK)
+		mustTestID(t, r, "public-note-page", "note-body")
+		mustStatus(t, anon.get("/public/"+ids[2]), http.StatusNotFound)
+		mustStatus(t, anon.get("/notes/"+id), http.StatusSeeOther)
+		mustTestID(t, anon.get("/public?q=nothing-like-this"), "empty-state")
+	})
+
 	t.Run("another user sees nothing of it", func(t *testing.T) {
 		eve := b.fork()
 		mustStatus(t, eve.post("/sign-up", url.Values{"email": {"eve@example.com"}, "password": {"correct-horse-battery"}}), http.StatusSeeOther)

@@ -37,6 +37,8 @@ func (a *app) routes(e *echo.Echo, https bool) {
 	s.GET("/auth/callback", a.handleAuthCallback)
 	s.POST("/sign-out", a.handleSignOut)
 	s.GET("/dev/inbox", a.handleDevInbox)
+	s.GET("/public", a.handlePublicList)
+	s.GET("/public/:id", a.handlePublicShow)
 
 	acct := s.Group("/account", a.requireUser)
 	acct.GET("/password", a.handlePasswordPage)
