@@ -92,9 +92,11 @@ func TestBrowserNotes(t *testing.T) {
 				chromedp.WaitVisible(tid("note-edit-form")),
 				typeInto(in("note-edit-form", "input-title"), "Apple pie"),
 				typeInto(in("note-edit-form", "input-content"), "A **flaky** pastry."),
+				chromedp.Click(in("note-edit-form", "input-public")),
 				chromedp.Click(in("note-edit-form", "note-save")),
 				chromedp.WaitNotPresent(tid("note-edit-form")),
 				chromedp.WaitVisible(chromedp.Search(cardWithTitle("Apple pie"))),
+				chromedp.WaitVisible(inCard("Apple pie", "note-public")),
 				// The card is swapped in place: no jump until the list reloads.
 				chromedp.WaitVisible(titlesAre("Zebra facts", "Hasura permissions", "Apple pie")),
 			)
