@@ -192,6 +192,9 @@ func (c *compiler) onConflict(t *model.Table, a string, oc *Obj, path string) (s
 		}
 		sets = append(sets, quote(col.Name)+" = "+excluded+"."+quote(col.Name))
 	}
+	if len(sets) == 0 {
+		return target + " DO NOTHING", nil // only _PLACEHOLDER was given
+	}
 	up := c.s.UpdatePerm(t)
 	for k, v := range up.Set {
 		pv, err := c.presetValue(v)
