@@ -22,6 +22,7 @@ var specRules = rules.NewRules(
 	rules.KnownFragmentNamesRule,
 	rules.NoFragmentCyclesRule,
 	rules.NoUndefinedVariablesRule,
+	rules.OverlappingFieldsCanBeMergedRule,
 	rules.UniqueArgumentNamesRule,
 	rules.UniqueFragmentNamesRule,
 	rules.UniqueOperationNamesRule,
