@@ -187,6 +187,7 @@ func (st *state) schemaFor(role string, backendOnly bool) *schema.Schema {
 // emptyFS is the metadata of a project that tracks nothing.
 type emptyFS struct{}
 
+// Open reports every file as missing.
 func (emptyFS) Open(name string) (fs.File, error) {
 	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 }

@@ -64,7 +64,10 @@ type DBError struct {
 	Path string
 }
 
+// Error returns the database's message.
 func (e *DBError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the database error.
 func (e *DBError) Unwrap() error { return e.Err }
 
 type compiler struct {
