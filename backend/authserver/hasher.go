@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -26,7 +27,7 @@ func newHasher(concurrency, maxWaiting int) *hasher {
 }
 
 // errBusy reports a full bcrypt queue.
-var errBusy = &apiError{code: errTooManyRequests, cause: errors.New("bcrypt queue full"), retryAfter: 1e9}
+var errBusy = &apiError{code: errTooManyRequests, cause: errors.New("bcrypt queue full"), retryAfter: time.Second}
 
 func (h *hasher) acquire(ctx context.Context) error {
 	select {
