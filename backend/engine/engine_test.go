@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -243,3 +244,58 @@ func TestPlanCacheSharesPlansAcrossUsers(t *testing.T) {
 }
 
 func normalizeSpaces(s string) string { return strings.ReplaceAll(s, " ", "") }
+
+// TestWideObjects selects more fields than one JSON function call takes
+// (Postgres' 100 arguments, SQLite's limit) and checks order and nulls.
+func TestWideObjects(t *testing.T) {
+	for _, d := range testenv.Dialects() {
+		t.Run(d.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			db, err := store.Open(ctx, d.URL(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			var cols, names, vals []string
+			for i := 1; i <= 120; i++ {
+				cols = append(cols, fmt.Sprintf("c%d integer", i))
+				names = append(names, fmt.Sprintf("c%d", i))
+				if i%7 == 0 {
+					vals = append(vals, "NULL")
+				} else {
+					vals = append(vals, fmt.Sprint(i))
+				}
+			}
+			ddl := "CREATE TABLE wide (id integer PRIMARY KEY, " + strings.Join(cols, ", ") + ");" +
+				"INSERT INTO wide (id, " + strings.Join(names, ", ") + ") VALUES (1, " + strings.Join(vals, ", ") + ")"
+			if _, err := db.ExecContext(ctx, ddl); err != nil {
+				t.Fatal(err)
+			}
+			fsys := fstest.MapFS{
+				"databases/databases.yaml":                  {Data: []byte("- name: default\n  tables: \"!include default/tables/tables.yaml\"\n")},
+				"databases/default/tables/tables.yaml":      {Data: []byte("- \"!include public_wide.yaml\"\n")},
+				"databases/default/tables/public_wide.yaml": {Data: []byte("table: {name: wide, schema: public}\n")},
+			}
+			eng, err := engine.New(ctx, engine.Options{DB: db, Metadata: fsys})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Reverse order, to see that keys follow the selection.
+			var sel, want []string
+			for i := 120; i >= 1; i-- {
+				sel = append(sel, fmt.Sprintf("c%d", i))
+				v := fmt.Sprint(i)
+				if i%7 == 0 {
+					v = "null"
+				}
+				want = append(want, fmt.Sprintf(`"c%d":%s`, i, v))
+			}
+			_, body := post(t, eng, nil, map[string]any{"query": "{ wide { " + strings.Join(sel, " ") + " } }"})
+			got := strings.NewReplacer(" ", "", "\n", "").Replace(string(body))
+			if w := `{"data":{"wide":[{` + strings.Join(want, ",") + `}]}}`; got != w {
+				t.Errorf("got  %s\nwant %s", got, w)
+			}
+		})
+	}
+}

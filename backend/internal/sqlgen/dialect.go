@@ -96,21 +96,45 @@ func quotePGType(t string) string {
 	panic("sqlgen: bad type name " + t)
 }
 
-// jsonObject builds a JSON object from key/expression pairs.
+// maxPairs keeps json_build_object under Postgres' 100-argument limit and
+// json_object/json_insert under SQLite's.
+const maxPairs = 50
+
+// jsonObject builds a JSON object from key/expression pairs, keys in order.
 func (c *compiler) jsonObject(keys, exprs []string) string {
-	var sb strings.Builder
 	if c.d == Postgres {
-		sb.WriteString("json_build_object(")
-	} else {
-		sb.WriteString("json_object(")
+		if len(keys) <= maxPairs {
+			return "json_build_object(" + pairs(keys, exprs) + ")"
+		}
+		// Wide objects: a row of aliased columns keeps order and has no limit.
+		cols := make([]string, len(keys))
+		for i := range keys {
+			lit(keys[i]) // panics on anything but a GraphQL name
+			cols[i] = exprs[i] + " AS " + quote(keys[i])
+		}
+		return "(SELECT row_to_json(_e) FROM (SELECT " + strings.Join(cols, ", ") + ") AS _e)"
 	}
+	end := min(len(keys), maxPairs)
+	out := "json_object(" + pairs(keys[:end], exprs[:end]) + ")"
+	for start := end; start < len(keys); start += maxPairs {
+		end := min(len(keys), start+maxPairs)
+		var args []string
+		for i := start; i < end; i++ {
+			args = append(args, "'$.\""+strings.Trim(lit(keys[i]), "'")+"\"'", exprs[i])
+		}
+		out = "json_insert(" + out + ", " + strings.Join(args, ", ") + ")"
+	}
+	return out
+}
+
+func pairs(keys, exprs []string) string {
+	var sb strings.Builder
 	for i := range keys {
 		if i > 0 {
 			sb.WriteString(", ")
 		}
 		sb.WriteString(lit(keys[i]) + ", " + exprs[i])
 	}
-	sb.WriteString(")")
 	return sb.String()
 }
 
