@@ -169,7 +169,7 @@ func (c *compiler) rootField(root *ast.Definition, f *ast.Field) (RootPlan, *gql
 		var q string
 		q, err = c.queryRoot(rf, f, fd, args, path)
 		if err == nil {
-			rp.Run = c.runScalar(q, path)
+			rp.Run = c.runScalar(q, "$")
 		}
 	}
 	return rp, err
