@@ -184,7 +184,16 @@ func (c *compiler) selectFilter(t *model.Table, alias string) (string, *gqlerr.E
 	if keys, _, _ := entries(p.Filter); len(keys) == 0 {
 		return "", nil
 	}
-	return c.boolExp(t, alias, p.Filter, true, "$")
+	return c.permExp(t, alias, p.Filter)
+}
+
+// permExp compiles a permission boolean expression rooted at t/alias; the
+// root is what ["$", col] column comparisons refer to.
+func (c *compiler) permExp(t *model.Table, alias string, e any) (string, *gqlerr.Error) {
+	prevT, prevA := c.rootTable, c.rootAlias
+	c.rootTable, c.rootAlias = t, alias
+	defer func() { c.rootTable, c.rootAlias = prevT, prevA }()
+	return c.boolExp(t, alias, e, true, "$")
 }
 
 func and(parts ...string) string {

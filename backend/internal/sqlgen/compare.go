@@ -204,16 +204,19 @@ func (c *compiler) compareOp(t *model.Table, alias, ref string, col *model.Colum
 		if t == nil {
 			break
 		}
-		name := fmt.Sprint(val)
+		name, tbl, ta := fmt.Sprint(val), t, alias
 		if list, ok := val.([]any); ok && len(list) > 0 {
 			name = fmt.Sprint(list[len(list)-1])
+			if len(list) == 2 && fmt.Sprint(list[0]) == "$" && c.rootTable != nil {
+				tbl, ta = c.rootTable, c.rootAlias
+			}
 		}
-		other := t.Column(name)
+		other := tbl.Column(name)
 		if other == nil {
 			return "", gqlerr.Validation(path, "column %q does not exist", name)
 		}
 		o := map[string]string{"_ceq": "=", "_cne": "<>", "_cneq": "<>", "_cgt": ">", "_cgte": ">=", "_clt": "<", "_clte": "<="}[op]
-		return ref + " " + o + " " + alias + "." + quote(other.Name), nil
+		return ref + " " + o + " " + ta + "." + quote(other.Name), nil
 	}
 	return "", gqlerr.Validation(path, "field '%s' not found in type: '%s_comparison_exp'", op, col.Scalar)
 }

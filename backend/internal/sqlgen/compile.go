@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 
 	"github.com/notes-app/notes/backend/internal/gqlerr"
+	"github.com/notes-app/notes/backend/internal/model"
 	"github.com/notes-app/notes/backend/internal/schema"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -85,6 +86,10 @@ type compiler struct {
 	// sessionBound is set when a session variable was resolved while
 	// compiling, which makes the plan specific to this session.
 	sessionBound bool
+	// rootTable and rootAlias are the table a permission expression
+	// starts from, for ["$", col] comparisons.
+	rootTable *model.Table
+	rootAlias string
 }
 
 // Compile checks the operation against the role's schema (fields,

@@ -24,7 +24,7 @@ func (c *compiler) permCheck(t *model.Table, alias string, check any) (string, *
 	if keys, _, _ := entries(check); len(keys) == 0 {
 		return "", nil
 	}
-	return c.boolExp(t, alias, check, true, "$")
+	return c.permExp(t, alias, check)
 }
 
 func (c *compiler) insert(t *model.Table, one bool, f *ast.Field, args map[string]any, path string) (func(context.Context, Querier, map[string]string) (json.RawMessage, error), *gqlerr.Error) {
