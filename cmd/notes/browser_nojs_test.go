@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"net/url"
 	"testing"
 
@@ -108,9 +107,7 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 	)
 
 	// Paginate with plain links.
-	for i := 1; i <= listPageSize-1; i++ {
-		b.submitNote(fmt.Sprintf("Bulk note %02d", i), "", 2+i)
-	}
+	b.addNotes("Bulk note", listPageSize-1, 2)
 	b.do(
 		chromedp.WaitVisible(withText("page-label", "Page 1 of 2")),
 		chromedp.WaitVisible(cardCountIs(listPageSize)),
