@@ -12,14 +12,14 @@ import (
 // 5xx or a panic.
 func TestBadInputNeverFails500(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
-		e := mustEnv(t, dbURL, setup{env: map[string]string{"AUTH_ANONYMOUS_USERS_ENABLED": "true", "AUTH_OTP_EMAIL_ENABLED": "true"}})
+		e := mustEnv(t, dbURL, setup{env: map[string]string{"AUTH_ANONYMOUS_USERS_ENABLED": "true", "AUTH_OTP_EMAIL_ENABLED": "true", "AUTH_MFA_ENABLED": "true"}})
 		s := e.signUp("bad@example.com")
 		paths := []string{
 			"/signup/email-password", "/signin/email-password", "/signin/passwordless/email", "/signup/passwordless/email",
 			"/signin/passwordless/sms", "/signup/passwordless/sms", "/signin/passwordless/sms/otp", "/signin/otp/email",
 			"/signup/otp/email", "/signin/otp/email/verify", "/signin/anonymous", "/token", "/token/verify", "/token/exchange",
 			"/signout", "/user/password", "/user/password/reset", "/user/email/send-verification-email",
-			"/user/email/change", "/user/deanonymize", "/pat", "/signin/pat",
+			"/user/email/change", "/user/deanonymize", "/pat", "/signin/pat", "/user/mfa", "/signin/mfa/totp",
 		}
 		bodies := []string{
 			`null`, `[]`, `"text"`, `42`, `{"email":{}}`, `{"email":["a"]}`, `{"options":"x"}`, `{"options":{"allowedRoles":"user"}}`,

@@ -55,6 +55,10 @@ type Config struct {
 	SMSPasswordlessEnabled bool
 	// OTPEmailEnabled is AUTH_OTP_EMAIL_ENABLED (false): 6-digit codes by email.
 	OTPEmailEnabled bool
+	// MFAEnabled is AUTH_MFA_ENABLED (false): TOTP as a second factor.
+	MFAEnabled bool
+	// MFATOTPIssuer is AUTH_MFA_TOTP_ISSUER (auth), shown by authenticator apps.
+	MFATOTPIssuer string
 	// ConcealErrors is AUTH_CONCEAL_ERRORS (false).
 	ConcealErrors bool
 	// GravatarEnabled, GravatarDefault and GravatarRating are
@@ -153,6 +157,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		EmailPasswordlessEnabled:  e.bool("AUTH_EMAIL_PASSWORDLESS_ENABLED", true),
 		SMSPasswordlessEnabled:    e.bool("AUTH_SMS_PASSWORDLESS_ENABLED", true),
 		OTPEmailEnabled:           e.bool("AUTH_OTP_EMAIL_ENABLED", false),
+		MFAEnabled:                e.bool("AUTH_MFA_ENABLED", false),
+		MFATOTPIssuer:             e.str("AUTH_MFA_TOTP_ISSUER", "auth"),
 		ConcealErrors:             e.bool("AUTH_CONCEAL_ERRORS", false),
 		GravatarEnabled:           e.bool("AUTH_GRAVATAR_ENABLED", true),
 		GravatarDefault:           e.str("AUTH_GRAVATAR_DEFAULT", "blank"),

@@ -43,6 +43,11 @@ const (
 	errTooManyRequests       errorCode = "too-many-requests"
 	errUnauthorized          errorCode = "unauthorized"
 	errRouteNotFound         errorCode = "route-not-found"
+	errDisabledMFATOTP       errorCode = "disabled-mfa-totp"
+	errNoTOTPSecret          errorCode = "no-totp-secret"
+	errInvalidTOTP           errorCode = "invalid-totp"
+	errMFATypeNotFound       errorCode = "mfa-type-not-found"
+	errTOTPAlreadyActive     errorCode = "totp-already-active"
 )
 
 // errorInfo is one row of errorTable.
@@ -85,6 +90,11 @@ var errorTable = map[errorCode]errorInfo{
 	errTooManyRequests:       {http.StatusTooManyRequests, "Too many requests, try again later", false},
 	errUnauthorized:          {http.StatusUnauthorized, "Unauthorized", false},
 	errRouteNotFound:         {http.StatusNotFound, "Route not found", false},
+	errDisabledMFATOTP:       {http.StatusUnauthorized, "User does not have TOTP MFA enabled", true},
+	errNoTOTPSecret:          {http.StatusBadRequest, "User does not have a TOTP secret", true},
+	errInvalidTOTP:           {http.StatusUnauthorized, "Invalid TOTP code", true},
+	errMFATypeNotFound:       {http.StatusBadRequest, "MFA type not found", false},
+	errTOTPAlreadyActive:     {http.StatusBadRequest, "TOTP MFA is already active", false},
 }
 
 // errorResponse is Nhost's ErrorResponse body.

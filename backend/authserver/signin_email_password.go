@@ -52,6 +52,14 @@ func (s *Server) handleSignInEmailPassword(w http.ResponseWriter, r *http.Reques
 	if !ok {
 		return fail(errInvalidEmailPassword)
 	}
+	if u.ActiveMFAType.String == "totp" {
+		challenge, err := s.mfaChallenge(r, u)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, challenge)
+		return nil
+	}
 	var out sessionPayload
 	err = s.d.inTx(r.Context(), func(tx *sql.Tx) error {
 		out.Session, err = s.newSession(r.Context(), tx, u)

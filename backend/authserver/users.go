@@ -27,6 +27,7 @@ type user struct {
 	DefaultRole         string
 	IsAnonymous         bool
 	ActiveMFAType       sql.NullString
+	TOTPSecret          sql.NullString
 	Metadata            []byte
 	OTPHash             sql.NullString
 	OTPHashExpiresAt    time.Time
@@ -40,7 +41,7 @@ type user struct {
 const userColumns = `id, created_at, disabled, display_name, avatar_url, locale, email,
 	phone_number, password_hash, email_verified, phone_number_verified, default_role,
 	is_anonymous, active_mfa_type, metadata, otp_hash, otp_hash_expires_at,
-	otp_method_last_used, otp_attempts, ticket, ticket_expires_at`
+	otp_method_last_used, otp_attempts, ticket, ticket_expires_at, totp_secret`
 
 // errNoUser reports that no user matched a lookup.
 var errNoUser = errors.New("no such user")
@@ -54,7 +55,7 @@ func (s *Server) userWhere(ctx context.Context, q queryer, cond string, arg any)
 	err := row.Scan(&u.ID, &created, &u.Disabled, &u.DisplayName, &u.AvatarURL, &u.Locale, &u.Email,
 		&u.PhoneNumber, &u.PasswordHash, &u.EmailVerified, &u.PhoneNumberVerified, &u.DefaultRole,
 		&u.IsAnonymous, &u.ActiveMFAType, &u.Metadata, &u.OTPHash, &otpExp,
-		&u.OTPMethodLastUsed, &u.OTPAttempts, &u.Ticket, &ticketExp)
+		&u.OTPMethodLastUsed, &u.OTPAttempts, &u.Ticket, &ticketExp, &u.TOTPSecret)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoUser
 	}
