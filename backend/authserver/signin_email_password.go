@@ -53,7 +53,7 @@ func (s *Server) handleSignInEmailPassword(w http.ResponseWriter, r *http.Reques
 		return fail(errInvalidEmailPassword)
 	}
 	if u.ActiveMFAType.String == "totp" {
-		challenge, err := s.mfaChallenge(r, u)
+		challenge, err := s.mfaChallenge(r, s.d.db, u)
 		if err != nil {
 			return err
 		}

@@ -21,9 +21,9 @@ type mfaPayload struct {
 
 // mfaChallenge stores an mfaTotp ticket on the user and returns the
 // {"mfa": {"ticket"}} answer that asks for the second factor.
-func (s *Server) mfaChallenge(r *http.Request, u *user) (*mfaPayload, error) {
+func (s *Server) mfaChallenge(r *http.Request, q queryer, u *user) (*mfaPayload, error) {
 	ticket := newTicket(ticketMFATOTP)
-	if err := s.setTicket(r.Context(), s.d.db, u.ID, ticket, mfaTicketTTL); err != nil {
+	if err := s.setTicket(r.Context(), q, u.ID, ticket, mfaTicketTTL); err != nil {
 		return nil, err
 	}
 	var p mfaPayload

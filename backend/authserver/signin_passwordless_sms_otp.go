@@ -67,7 +67,7 @@ func (s *Server) handleSignInPasswordlessSMSOTP(w http.ResponseWriter, r *http.R
 	if u.Disabled {
 		return fail(errDisabledUser)
 	}
-	var out sessionPayload
+	var out any
 	err = s.d.inTx(r.Context(), func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(r.Context(), s.d.q(`UPDATE {users} SET phone_number_verified = true, otp_hash = NULL,
 			otp_hash_expires_at = $1, otp_attempts = 0 WHERE id = $2 AND otp_hash = $3`),
@@ -79,7 +79,12 @@ func (s *Server) handleSignInPasswordlessSMSOTP(w http.ResponseWriter, r *http.R
 			return fail(errInvalidOTP)
 		}
 		u.PhoneNumberVerified = true
-		out.Session, err = s.newSession(r.Context(), tx, u)
+		if u.ActiveMFAType.String == "totp" {
+			out, err = s.mfaChallenge(r, tx, u)
+			return err
+		}
+		sess, err := s.newSession(r.Context(), tx, u)
+		out = sessionPayload{Session: sess}
 		return err
 	})
 	if err != nil {
