@@ -213,6 +213,16 @@ func TestBrowserNotes(t *testing.T) {
 				chromedp.Click(tid("page-prev")),
 				chromedp.WaitVisible(withText("page-label", "Page 1 of 2")),
 				chromedp.WaitVisible(cardCountIs(listPageSize)),
+				waitJS(`!location.search.includes("page=")`),
+			)
+			// The browser's back and forward buttons walk the pages too.
+			b.do(
+				chromedp.NavigateBack(),
+				chromedp.WaitVisible(withText("page-label", "Page 2 of 2")),
+				chromedp.WaitVisible(titlesAre(want[listPageSize:]...)),
+				chromedp.NavigateForward(),
+				chromedp.WaitVisible(withText("page-label", "Page 1 of 2")),
+				chromedp.WaitVisible(cardCountIs(listPageSize)),
 			)
 
 			// A fresh visit shows everything, and a note's page renders its
