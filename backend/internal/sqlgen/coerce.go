@@ -86,7 +86,7 @@ func (c *compiler) coerceAST(typ *ast.Type, v *ast.Value, path string) (any, *gq
 			return v.Raw, nil
 		}
 		if v.Kind != ast.ListValue {
-			x, err := c.coerceAST(typ.Elem, v, path)
+			x, err := c.coerceAST(typ.Elem, v, path+"[0]")
 			if err != nil || isAbsent(x) {
 				return x, err
 			}
@@ -200,7 +200,7 @@ func (c *compiler) coerceJSON(typ *ast.Type, v any, path string) (any, *gqlerr.E
 		}
 		list, ok := v.([]any)
 		if !ok {
-			x, err := c.coerceJSON(typ.Elem, v, path)
+			x, err := c.coerceJSON(typ.Elem, v, path+"[0]")
 			if err != nil {
 				return nil, err
 			}
