@@ -93,3 +93,10 @@ func TestZeroConfigMeansDefaults(t *testing.T) {
 		t.Fatalf("got %d %s", r.status, r.raw)
 	}
 }
+
+func TestEnabledProvidersNone(t *testing.T) {
+	e := mustEnv(t, sqliteURL, setup{})
+	if got := e.srv.EnabledProviders(); got == nil || len(got) != 0 {
+		t.Fatalf("EnabledProviders = %#v, want an empty list", got)
+	}
+}

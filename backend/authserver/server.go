@@ -222,7 +222,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // EnabledProviders lists the OAuth providers that are on, in button order.
 func (s *Server) EnabledProviders() []string {
-	var out []string
+	out := []string{}
 	for _, name := range providerNames {
 		if _, ok := s.providers[name]; ok {
 			out = append(out, name)
