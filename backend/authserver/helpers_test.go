@@ -304,3 +304,6 @@ func runtimeGosched() { runtime.Gosched() }
 func benchEnv(b *testing.B) *testEnv {
 	return mustEnv(b, sqliteURL, setup{env: map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}})
 }
+
+// testenvPostgres is a fresh Postgres database (skipped when unreachable).
+func testenvPostgres(t testing.TB) string { return testenv.Postgres(t) }

@@ -116,3 +116,36 @@ func TestSQLiteDeclaredTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrateOverOlderNhostSchema applies the migrations to a database that
+// already holds an older hasura-auth users table (no otp_attempts,
+// new_phone_number, locale varchar(2)).
+func TestMigrateOverOlderNhostSchema(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, testenvPostgres(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	old := `CREATE EXTENSION IF NOT EXISTS citext; CREATE SCHEMA auth;
+		CREATE TABLE auth.roles (role text PRIMARY KEY);
+		INSERT INTO auth.roles VALUES ('user'), ('me');
+		CREATE TABLE auth.users (id uuid PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(),
+		  updated_at timestamptz NOT NULL DEFAULT now(), last_seen timestamptz, disabled boolean NOT NULL DEFAULT false,
+		  display_name text NOT NULL DEFAULT '', avatar_url text NOT NULL DEFAULT '', locale varchar(2) NOT NULL,
+		  email citext UNIQUE, phone_number text UNIQUE, password_hash text, email_verified boolean NOT NULL DEFAULT false,
+		  phone_number_verified boolean NOT NULL DEFAULT false, new_email citext, otp_method_last_used text, otp_hash text,
+		  otp_hash_expires_at timestamptz NOT NULL DEFAULT now(), default_role text NOT NULL DEFAULT 'user' REFERENCES auth.roles(role),
+		  is_anonymous boolean NOT NULL DEFAULT false, totp_secret text, active_mfa_type text, ticket text,
+		  ticket_expires_at timestamptz NOT NULL DEFAULT now(), metadata jsonb, webauthn_current_challenge text);
+		INSERT INTO auth.users (id, locale, email) VALUES ('11111111-1111-4111-8111-111111111111', 'en', 'old@example.com');`
+	if _, err := db.Exec(old); err != nil {
+		t.Fatal(err)
+	}
+	if err := Migrate(ctx, db); err != nil {
+		t.Fatalf("migrate over an older schema: %v", err)
+	}
+	if got := strings.Join(columns(t, db, "users"), " "); got != nhostColumns["users"] {
+		t.Fatalf("users columns: %s", got)
+	}
+}

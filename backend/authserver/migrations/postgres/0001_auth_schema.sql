@@ -77,6 +77,10 @@ CREATE TABLE IF NOT EXISTS auth.users (
   new_phone_number text,
   CONSTRAINT active_mfa_types_check CHECK (active_mfa_type = 'totp' OR active_mfa_type = 'sms')
 );
+-- A database from an older hasura-auth gets the newest columns.
+ALTER TABLE auth.users ADD COLUMN IF NOT EXISTS otp_attempts smallint NOT NULL DEFAULT 0;
+ALTER TABLE auth.users ADD COLUMN IF NOT EXISTS new_phone_number text;
+ALTER TABLE auth.users ALTER COLUMN locale TYPE varchar(3);
 DROP TRIGGER IF EXISTS set_auth_users_updated_at ON auth.users;
 CREATE TRIGGER set_auth_users_updated_at BEFORE UPDATE ON auth.users
   FOR EACH ROW EXECUTE FUNCTION auth.set_current_timestamp_updated_at();
