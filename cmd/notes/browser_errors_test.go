@@ -1,25 +1,10 @@
 package main
 
 import (
-	"net"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 )
-
-// closedURL returns the URL of a loopback port nothing listens on.
-func closedURL(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return "http://" + addr
-}
 
 // TestBrowserErrorPages shows the friendly error pages a person can meet:
 // an unknown address (404), and in remote mode with the Nhost backend down,
