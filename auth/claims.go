@@ -21,7 +21,9 @@ type Claims struct {
 	IssuedAt  int64          `json:"iat"`
 	ExpiresAt int64          `json:"exp"`
 	Hasura    map[string]any `json:"https://hasura.io/jwt/claims"`
-	Raw       map[string]any `json:"-"`
+	// Raw holds every claim of the payload, Header the JOSE header.
+	Raw    map[string]any `json:"-"`
+	Header map[string]any `json:"-"`
 }
 
 // ParseClaims decodes the payload of a JWT without verifying it.
@@ -40,6 +42,9 @@ func ParseClaims(token string) (Claims, error) {
 	}
 	if err := json.Unmarshal(b, &c.Raw); err != nil {
 		return Claims{}, fmt.Errorf("parse claims: %w", err)
+	}
+	if h, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[0], "=")); err == nil {
+		_ = json.Unmarshal(h, &c.Header)
 	}
 	return c, nil
 }

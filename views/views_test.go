@@ -213,3 +213,17 @@ func TestPublicPages(t *testing.T) {
 		t.Error("body")
 	}
 }
+
+func TestTokenPage(t *testing.T) {
+	doc := mustRender(t, views.TokenPage(views.TokenProps{
+		Hasura:    []views.ClaimRow{{Name: "x-hasura-user-id", Value: `"u1"`, Meaning: "m"}},
+		ExpiresIn: 42, ExpiresAt: "2026-01-01T00:00:00Z", Raw: "a.b.c",
+	}), false)
+	if text(mustOne(t, doc, "claim-x-hasura-user-id")) != `"u1"` {
+		t.Error("claim value")
+	}
+	if text(mustOne(t, doc, "token-expires-in")) != "42" || text(mustOne(t, doc, "token-raw-value")) != "a.b.c" {
+		t.Error("expiry or raw token")
+	}
+	mustOne(t, doc, "token-refresh")
+}

@@ -25,7 +25,7 @@ func TestCSRF(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, path := range []string{"/sign-in", "/sign-up", "/sign-in/magic-link", "/sign-in/sms", "/sign-in/sms/verify", "/sign-in/reset-password", "/sign-out", "/notes", "/account/password"} {
+			for _, path := range []string{"/sign-in", "/sign-up", "/sign-in/magic-link", "/sign-in/sms", "/sign-in/sms/verify", "/sign-in/reset-password", "/sign-out", "/notes", "/account/password", "/token/refresh"} {
 				r := b.do("POST", path, tt.form, tt.hdr)
 				mustStatus(t, r, http.StatusForbidden)
 				mustTestID(t, r, "error-page")

@@ -115,8 +115,17 @@ func TestRealAuthSignUpVerifySignIn(t *testing.T) {
 	}
 	mustStatus(t, b.get(path), http.StatusSeeOther) // a used link is refused, not an error page
 
+	r = b.get("/token")
+	mustStatus(t, r, http.StatusOK)
+	mustTestID(t, r, "token-page", "claim-x-hasura-user-id", "claim-x-hasura-allowed-roles", "claim-exp", "claim-alg", "token-raw-value")
+	r = b.post("/token/refresh", nil)
+	mustStatus(t, r, http.StatusSeeOther)
+	mustHeader(t, r, "Location", "/token")
+	mustTestID(t, b.get("/token"), "token-page", "toast")
+
 	mustStatus(t, b.post("/sign-out", nil), http.StatusSeeOther)
 	mustStatus(t, b.get("/notes"), http.StatusSeeOther)
+	mustStatus(t, b.get("/token"), http.StatusSeeOther)
 	r = b.post("/sign-in", url.Values{"email": {"ann@example.com"}, "password": {"wrong-password-1"}})
 	mustStatus(t, r, http.StatusUnprocessableEntity)
 	b.signInAs("ann@example.com", "correct-horse-battery")

@@ -40,6 +40,10 @@ func (a *app) routes(e *echo.Echo, https bool) {
 	s.GET("/public", a.handlePublicList)
 	s.GET("/public/:id", a.handlePublicShow)
 
+	tok := s.Group("/token", a.requireUser)
+	tok.GET("", a.handleToken)
+	tok.POST("/refresh", a.handleTokenRefresh)
+
 	acct := s.Group("/account", a.requireUser)
 	acct.GET("/password", a.handlePasswordPage)
 	acct.POST("/password", a.handlePasswordChange)

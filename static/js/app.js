@@ -1,6 +1,6 @@
 // Notes: the one small script besides htmx (the CSP allows no inline script).
-// It sends the CSRF token on htmx requests, runs the theme toggle and
-// dismisses toasts. Everything works without it.
+// It sends the CSRF token on htmx requests, runs the theme toggle,
+// dismisses toasts, copies text and counts down seconds. Everything works without it.
 (function () {
   var root = document.documentElement;
   try {
@@ -33,6 +33,16 @@
       t.setAttribute('aria-pressed', String(next === 'dark'));
       return;
     }
+    var copy = evt.target.closest('[data-copy]');
+    if (copy) {
+      var src = document.querySelector(copy.getAttribute('data-copy'));
+      if (src && navigator.clipboard) {
+        navigator.clipboard.writeText(src.textContent.trim()).then(function () {
+          copy.textContent = 'Copied';
+        });
+      }
+      return;
+    }
     var close = evt.target.closest('[data-dismiss]');
     if (close) {
       var toast = close.closest('[data-toast]');
@@ -54,4 +64,14 @@
     armToasts();
   });
   document.addEventListener('htmx:afterSettle', function () { armToasts(); });
+
+  setInterval(function () {
+    document.querySelectorAll('[data-countdown]').forEach(function (el) {
+      var n = parseInt(el.getAttribute('data-countdown'), 10);
+      if (n > 0) {
+        el.setAttribute('data-countdown', String(n - 1));
+        el.textContent = String(n - 1);
+      }
+    });
+  }, 1000);
 })();
