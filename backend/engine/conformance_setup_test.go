@@ -9,6 +9,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing/fstest"
 
@@ -175,7 +176,7 @@ func (e *confEnv) insertRows(args map[string]any) {
 				sel[i] = fmt.Sprintf("ST_GeomFromGeoJSON($%d::text)", len(params))
 				continue
 			}
-			plain[c] = m[c]
+			plain[c] = hasuraNumber(normalize(m[c]))
 		}
 		b, err := json.Marshal(normalize(plain))
 		if err != nil {
@@ -214,4 +215,21 @@ func (e *confEnv) engine(opts engine.Options) *engine.Engine {
 		e.t.Fatalf("engine.New: %v", err)
 	}
 	return eng
+}
+
+// hasuraNumber writes a fractional number as Hasura's /v1/query insert
+// sends it to Postgres (binary numeric, base-10000 digit groups): the
+// decimals padded to a multiple of four, which becomes a numeric's scale.
+func hasuraNumber(v any) any {
+	f, ok := v.(float64)
+	if !ok || f == float64(int64(f)) {
+		return v
+	}
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		if pad := (4 - (len(s)-i-1)%4) % 4; pad > 0 {
+			s += strings.Repeat("0", pad)
+		}
+	}
+	return json.Number(s)
 }

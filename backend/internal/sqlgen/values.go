@@ -20,6 +20,9 @@ func pgValue(v any, pgType string) any {
 		}
 		return x
 	case json.Number:
+		if pgType == "numeric" {
+			return haskellShow(x.String())
+		}
 		return plainDecimal(x.String())
 	case bool:
 		return strconv.FormatBool(x)
@@ -207,4 +210,49 @@ func bindArgs(d Dialect, args []any, session map[string]string) ([]any, error) {
 		return args, nil
 	}
 	return out, nil
+}
+
+// haskellShow renders a number as Haskell's show of a Scientific does
+// (Hasura's text encoding of numeric parameters): fixed notation for
+// 0.1 <= |x| < 10^7 with at least one decimal ("12345.0", "-1.1"),
+// exponent notation otherwise ("-1.0e-30"). Postgres keeps that many
+// decimals as the numeric's scale, so results carry Hasura's scale.
+func haskellShow(s string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	s = strings.TrimPrefix(s, "+")
+	mant, exp := s, 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		mant = s[:i]
+		e, err := strconv.Atoi(s[i+1:])
+		if err != nil {
+			return sign + s
+		}
+		exp = e
+	}
+	intPart, frac, _ := strings.Cut(mant, ".")
+	digits := intPart + frac
+	e := len(intPart) + exp // value = 0.digits × 10^e
+	trimmed := strings.TrimLeft(digits, "0")
+	e -= len(digits) - len(trimmed)
+	digits = strings.TrimRight(trimmed, "0")
+	if digits == "" {
+		return "0.0"
+	}
+	if e < 0 || e > 7 {
+		rest := digits[1:]
+		if rest == "" {
+			rest = "0"
+		}
+		return sign + digits[:1] + "." + rest + "e" + strconv.Itoa(e-1)
+	}
+	if e == 0 {
+		return sign + "0." + digits
+	}
+	if len(digits) <= e {
+		return sign + digits + strings.Repeat("0", e-len(digits)) + ".0"
+	}
+	return sign + digits[:e] + "." + digits[e:]
 }

@@ -44,3 +44,14 @@ func TestValidUUID(t *testing.T) {
 		}
 	}
 }
+
+func TestHaskellShow(t *testing.T) {
+	for in, want := range map[string]string{
+		"-1.1": "-1.1", "-1E-30": "-1.0e-30", "12345": "12345.0", "12345.67": "12345.67",
+		"0.1": "0.1", "0.01": "1.0e-2", "100000000": "1.0e8", "0": "0.0", "2.50": "2.5", "-3E-4": "-3.0e-4",
+	} {
+		if got := haskellShow(in); got != want {
+			t.Errorf("haskellShow(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
