@@ -53,15 +53,16 @@ func TestBrowserSessionSurvivesAccessTokenExpiry(t *testing.T) {
 }
 
 // TestBrowserDeadSessionSignsOutWithMessage lets the refresh token die too
-// (it lives five seconds, renewed by each request): the next action, an
+// (it lives eight seconds, renewed by each request; long enough for a
+// slow runner to sign up): the next action, an
 // HTMX post or a plain page load, lands on sign-in with a message, never on
 // an error page, and signing in again finds the notes.
 func TestBrowserDeadSessionSignsOutWithMessage(t *testing.T) {
 	t.Parallel()
-	const refreshLifetime = 5 * time.Second
+	const refreshLifetime = 8 * time.Second
 	inst := startInstance(t, map[string]string{
 		"AUTH_ACCESS_TOKEN_EXPIRES_IN":  "1",
-		"AUTH_REFRESH_TOKEN_EXPIRES_IN": "5",
+		"AUTH_REFRESH_TOKEN_EXPIRES_IN": "8",
 	})
 	b := mustTab(t, inst.URL)
 	const email = "sam@example.com"
