@@ -30,12 +30,7 @@ func cardCountIs(n int) chromedp.Search {
 	return chromedp.Search(fmt.Sprintf(`//*[@data-testid="note-list"][count(.//*[@data-testid="note-card"])=%d]`, n))
 }
 
-// waitJS waits until a JavaScript predicate holds in the page.
-func waitJS(expr string) chromedp.Action[chromedp.Void] {
-	return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(stepTimeout))
-}
-
-// markDocument tags the current document; sameDocument later proves that
+// markDocument tags the current document; mustSameDocument later proves that
 // no full page load happened in between (the steps ran as HTMX swaps).
 func (b *tab) markDocument() {
 	b.t.Helper()

@@ -352,6 +352,12 @@ func inCard(title, id string) chromedp.Search {
 	return chromedp.Search(cardWithTitle(title) + fmt.Sprintf(`//*[@data-testid=%q]`, id))
 }
 
+// waitJS waits until a JavaScript predicate holds in the page (the
+// DevTools evaluation runs even in a tab with scripts disabled).
+func waitJS(expr string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(stepTimeout))
+}
+
 // waitCount waits until the list's summary reads n notes.
 func waitCount(n int) chromedp.Action[chromedp.Void] {
 	text := fmt.Sprintf("%d notes", n)
