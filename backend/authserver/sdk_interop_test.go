@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/notes-app/notes/internal/testenv"
 )
 
 // TestNhostSDKInterop drives the server with the official @nhost/nhost-js
@@ -16,7 +18,7 @@ import (
 func TestNhostSDKInterop(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("node is not installed")
+		testenv.Unavailable(t, "node is not installed")
 	}
 	dir, _ := filepath.Abs("testdata/sdk")
 	modules := os.Getenv("NOTES_NHOST_SDK_DIR")
@@ -24,7 +26,7 @@ func TestNhostSDKInterop(t *testing.T) {
 		modules = dir
 	}
 	if _, err := os.Stat(filepath.Join(modules, "node_modules", "@nhost", "nhost-js")); err != nil {
-		t.Skipf("@nhost/nhost-js is not installed in %s (npm ci --prefix backend/authserver/testdata/sdk)", modules)
+		testenv.Unavailable(t, "@nhost/nhost-js is not installed in %s (npm ci --prefix backend/authserver/testdata/sdk)", modules)
 	}
 	e := mustEnv(t, sqliteURL, setup{})
 	e.srv.now = time.Now // the SDK compares token expiry with the real clock
