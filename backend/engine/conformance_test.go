@@ -82,9 +82,9 @@ type confCase struct {
 	Status           int               `yaml:"status"`
 	Headers          map[string]string `yaml:"headers"`
 	Query            any               `yaml:"query"`
-	Response         any               `yaml:"response"`
+	Response         yaml.Node         `yaml:"response"`
 	AllowedResponses []struct {
-		Response any `yaml:"response"`
+		Response yaml.Node `yaml:"response"`
 	} `yaml:"allowed_responses"`
 }
 
@@ -216,13 +216,24 @@ func runConfCase(t *testing.T, eng http.Handler, c confCase, addSecret bool) (ok
 	if c.Status != 0 && status != c.Status {
 		return false, false, fmt.Sprintf("status %d, want %d: %s", status, c.Status, body)
 	}
-	wants := []any{c.Response}
+	nodes := []*yaml.Node{&c.Response}
 	if len(c.AllowedResponses) > 0 {
-		wants = nil
-		for _, a := range c.AllowedResponses {
-			wants = append(wants, a.Response)
+		nodes = nil
+		for i := range c.AllowedResponses {
+			nodes = append(nodes, &c.AllowedResponses[i].Response)
 		}
 	}
+	var wants []any
+	for _, n := range nodes {
+		var w any
+		if err := n.Decode(&w); err != nil {
+			t.Fatal(err)
+		}
+		wants = append(wants, w)
+	}
+	// Key order is checked by the team's fixtures; here, as upstream, values
+	// are compared as JSON (jsonb values come back in Postgres' key order,
+	// not the order the expected files list them in).
 	for _, w := range wants {
 		if compareJSON(normalize(w), body) == "" {
 			return true, true, ""

@@ -178,7 +178,9 @@ func (c *compiler) colOut(alias string, col *model.Column) string {
 	switch {
 	case c.stringify && stringified(col):
 		return "CAST(" + ref + " AS TEXT)"
-	case col.IsArray || col.Type == "json" || col.Type == "jsonb":
+	case col.Type == "jsonb" && !col.IsArray:
+		return "json(notes_jsonb(" + ref + "))"
+	case col.IsArray || col.Type == "json":
 		return "json(" + ref + ")"
 	case col.Type == "uuid":
 		return "lower(" + ref + ")"

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -17,6 +18,66 @@ func init() {
 	sqlite.MustRegisterDeterministicScalarFunction("notes_jsonb_delete_elem", 2, jsonbDeleteElemFn)
 	sqlite.MustRegisterDeterministicScalarFunction("notes_jsonb_delete_path", 2, jsonbDeletePathFn)
 	sqlite.MustRegisterDeterministicScalarFunction("notes_similar", 2, similarFn)
+	sqlite.MustRegisterDeterministicScalarFunction("notes_jsonb", 1, jsonbFn)
+}
+
+// JSONB re-encodes a JSON document as Postgres prints jsonb: object keys
+// ordered by length, then bytewise, duplicates resolved to the last value.
+func JSONB(v any) string {
+	var sb strings.Builder
+	writeJSONB(&sb, v)
+	return sb.String()
+}
+
+func writeJSONB(sb *strings.Builder, v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			if len(keys[i]) != len(keys[j]) {
+				return len(keys[i]) < len(keys[j])
+			}
+			return keys[i] < keys[j]
+		})
+		sb.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			kb, _ := json.Marshal(k)
+			sb.Write(kb)
+			sb.WriteByte(':')
+			writeJSONB(sb, x[k])
+		}
+		sb.WriteByte('}')
+	case []any:
+		sb.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			writeJSONB(sb, e)
+		}
+		sb.WriteByte(']')
+	default:
+		b, _ := json.Marshal(x)
+		sb.Write(b)
+	}
+}
+
+// jsonbFn is notes_jsonb(text): the value in Postgres' jsonb key order.
+func jsonbFn(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	if args[0] == nil {
+		return nil, nil
+	}
+	v, err := decodeArg(args[0])
+	if err != nil {
+		return nil, err
+	}
+	return JSONB(v), nil
 }
 
 func decodeArg(v driver.Value) (any, error) {
