@@ -33,8 +33,8 @@ type fixtureCase struct {
 	JWT        map[string]any `yaml:"jwt"`
 	JWTExpired bool           `yaml:"jwt_expired"`
 	// Anonymous sends no admin secret.
-	Anonymous bool `yaml:"anonymous"`
-	Status    int  `yaml:"status"`
+	Anonymous bool      `yaml:"anonymous"`
+	Status    int       `yaml:"status"`
 	Query     any       `yaml:"query"`
 	Response  yaml.Node `yaml:"response"`
 	// Dialects limits the case to some dialects (default: all).
