@@ -299,3 +299,22 @@ func TestWideObjects(t *testing.T) {
 		})
 	}
 }
+
+// TestReloadSeesMigrations: a column added after start appears after Reload.
+func TestReloadSeesMigrations(t *testing.T) {
+	eng := mustNotesEngine(t, "sqlite", testenv.SQLiteURL(t), engine.Options{AdminSecret: "s"})
+	h := map[string]string{"X-Hasura-Admin-Secret": "s"}
+	q := map[string]any{"query": `{ notes(limit: 1, order_by: {title: asc}) { title pinned } }`}
+	if _, body := post(t, eng, h, q); !strings.Contains(string(body), "field 'pinned' not found in type: 'notes'") {
+		t.Fatalf("before: %s", body)
+	}
+	if _, err := engine.EngineDB(eng).Exec("ALTER TABLE notes ADD COLUMN pinned boolean NOT NULL DEFAULT false"); err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.Reload(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := post(t, eng, h, q); !strings.Contains(string(body), `"pinned":false`) {
+		t.Fatalf("after: %s", body)
+	}
+}
