@@ -30,13 +30,12 @@ func (a *app) signInProps(email string, errs views.Errors) views.SignInProps {
 	return p
 }
 
-// handleHome answers GET /: the notes for a signed-in user, a short
-// welcome with links to sign in and to the public notes otherwise.
+// handleHome answers GET /: the notes for a signed-in user, sign-in otherwise.
 func (a *app) handleHome(c echo.Context) error {
 	if a.session(c).SignedIn() {
 		return redirect(c, "/notes")
 	}
-	return a.render(c, http.StatusOK, "", views.LandingPage(views.LandingProps{}), nil)
+	return redirect(c, "/sign-in")
 }
 
 // handleSignInPage answers GET /sign-in.
