@@ -22,7 +22,7 @@ func (c *compiler) aggregateQuery(t *model.Table, sel ast.SelectionSet, args map
 		return "", err
 	}
 	def := c.sch.Types[typeName]
-	inner := []string{p.alias + ".*"}
+	var inner []string // order and row-number columns; the table's come last
 	var aggOrder []string
 	for i, o := range p.order {
 		n := "__o" + strconv.Itoa(i)
@@ -64,6 +64,7 @@ func (c *compiler) aggregateQuery(t *model.Table, sel ast.SelectionSet, args map
 		}
 	}
 	dp, from := c.source(p)
+	inner = append(c.neededColumns(t, p.alias), inner...)
 	q := "SELECT " + dp + strings.Join(inner, ", ") + " FROM " + from + c.tail(p, p.limit)
 	return "SELECT " + c.jsonObject(keys, exprs) + " FROM (" + q + ") AS " + p.alias, nil
 }
@@ -115,7 +116,7 @@ func (c *compiler) aggregateFields(t *model.Table, alias string, sel ast.Selecti
 				return "", gqlerr.Validation(fp+".selectionSet."+g.Name, "field '%s' not found in type: '%s'", g.Name, opType)
 			}
 			col := t.ColumnByGQL(g.Name)
-			e := c.aggColumn(f.Name, alias+"."+quote(col.Name), col)
+			e := c.aggColumn(f.Name, c.colRef(alias, col.Name), col)
 			if c.d == Postgres && c.stringify && stringified(col) {
 				e += "::text"
 			}
@@ -134,7 +135,7 @@ func (c *compiler) countExpr(t *model.Table, alias string, args map[string]any) 
 	}
 	var cols []string
 	for _, n := range list {
-		cols = append(cols, alias+"."+quote(t.ColumnByGQL(n.(string)).Name))
+		cols = append(cols, c.colRef(alias, t.ColumnByGQL(n.(string)).Name))
 	}
 	d := ""
 	if distinct {

@@ -161,7 +161,7 @@ func (c *compiler) fieldExp(t *model.Table, alias, key string, v any, perm bool,
 func (c *compiler) joinCond(alias string, rel *model.Relationship, target string) string {
 	var conds []string
 	for _, m := range rel.Mapping {
-		conds = append(conds, alias+"."+quote(m[0].Name)+" = "+target+"."+quote(m[1].Name))
+		conds = append(conds, c.colRef(alias, m[0].Name)+" = "+target+"."+quote(m[1].Name))
 	}
 	if len(conds) == 0 {
 		return c.boolLit(true)

@@ -90,6 +90,8 @@ type compiler struct {
 	// starts from, for ["$", col] comparisons.
 	rootTable *model.Table
 	rootAlias string
+	// need records the columns read through each alias (see colRef).
+	need map[string]map[string]bool
 }
 
 // Compile checks the operation against the role's schema (fields,

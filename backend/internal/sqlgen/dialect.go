@@ -151,7 +151,10 @@ func (c *compiler) jsonAgg(expr, orderBy, filter string) string {
 	if c.d == Postgres {
 		return "coalesce(json_agg(" + expr + ob + ")" + fl + ", '[]')"
 	}
-	return "coalesce(json_group_array(json(" + expr + ")" + ob + ")" + fl + ", json('[]'))"
+	if !strings.HasPrefix(expr, "json_object(") && !strings.HasPrefix(expr, "json_insert(") {
+		expr = "json(" + expr + ")" // a JSON text that lost its JSON subtype
+	}
+	return "coalesce(json_group_array(" + expr + ob + ")" + fl + ", json('[]'))"
 }
 
 // sub wraps a scalar subquery returning JSON so the outer object embeds it
@@ -165,7 +168,7 @@ func (c *compiler) sub(q string) string {
 
 // colOut is the output expression of a column.
 func (c *compiler) colOut(alias string, col *model.Column) string {
-	ref := alias + "." + quote(col.Name)
+	ref := c.colRef(alias, col.Name)
 	if c.d == Postgres {
 		if (col.Type == "geometry" || col.Type == "geography") && !col.IsArray {
 			return "ST_AsGeoJSON(" + ref + ", 15, 4)::json"
@@ -220,4 +223,31 @@ func (c *compiler) cmpRef(ref string, col *model.Column) string {
 		return "notes_ts(" + ref + ", " + tz + ")"
 	}
 	return ref
+}
+
+// colRef is alias."col", noting that the column is read through alias so
+// a limiting subquery can select just the columns its outer query needs.
+func (c *compiler) colRef(alias, col string) string {
+	if c.need == nil {
+		c.need = map[string]map[string]bool{}
+	}
+	if c.need[alias] == nil {
+		c.need[alias] = map[string]bool{}
+	}
+	c.need[alias][col] = true
+	return alias + "." + quote(col)
+}
+
+// neededColumns lists, in table order, the columns noted for alias.
+func (c *compiler) neededColumns(t *model.Table, alias string) []string {
+	var out []string
+	for _, col := range t.Columns {
+		if c.need[alias][col.Name] {
+			out = append(out, alias+"."+quote(col.Name))
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, "1 AS __one")
+	}
+	return out
 }

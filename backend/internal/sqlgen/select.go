@@ -184,7 +184,7 @@ func (c *compiler) listQuery(t *model.Table, sel ast.SelectionSet, args map[stri
 	dp, from := c.source(p)
 	// Limit first, then build JSON only for the rows kept: the outer query
 	// reuses the table alias, so the row expressions apply unchanged.
-	cols := []string{p.alias + ".*"}
+	cols := c.neededColumns(t, p.alias)
 	var aggOrder []string
 	for i, o := range p.order {
 		n := "__o" + strconv.Itoa(i)
@@ -269,7 +269,7 @@ func (c *compiler) jsonPath(alias string, col *model.Column, p string) string {
 	for _, seg := range strings.FieldsFunc(p, func(r rune) bool { return r == '.' || r == '[' || r == ']' }) {
 		parts = append(parts, strings.Trim(seg, `"'`))
 	}
-	ref := alias + "." + quote(col.Name)
+	ref := c.colRef(alias, col.Name)
 	if c.d == Postgres {
 		return ref + " #> " + c.paramTyped(parts, "text[]")
 	}
