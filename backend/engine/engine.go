@@ -1,9 +1,26 @@
 // Package engine is the embedded Hasura-compatible GraphQL engine: it loads
 // a Nhost project's Hasura metadata and the database catalog, builds one
 // GraphQL schema per role, and answers POST /v1/graphql as Hasura v2 does
-// (names, permissions, role resolution, errors). The pipeline lives in
-// small packages under backend/internal: metadata, catalog, model, schema,
-// sqlgen.
+// (names, permissions, role resolution, errors).
+//
+// The pipeline lives in small packages under backend/internal:
+//
+//	metadata  Hasura config v3 files (!include, tables, relationships, permissions)
+//	catalog   what the database holds (Postgres pg_catalog, SQLite pragmas)
+//	model     metadata joined with the catalog; mismatches name file and key
+//	schema    one gqlparser *ast.Schema per role, Hasura's names and rules
+//	sqlgen    validation with Hasura's messages, introspection, and SQL that
+//	          builds the JSON answer in the database, permissions included
+//	sqlitefn  the Go SQL functions SQLite needs (regex, jsonb, timestamps)
+//
+// A request runs: body (object or batch) -> role resolution (admin secret,
+// JWT, unauthorized role) -> cached parse and spec validation -> cached
+// compiled plan (session variables bound at run time) -> one statement per
+// root field (a transaction per mutation request) -> keys in selection order.
+//
+// Not implemented: subscriptions (the schema lists them; requests answer
+// not-supported), actions, remote schemas, event triggers, computed fields,
+// enum tables, inherited roles.
 package engine
 
 import (
