@@ -98,3 +98,13 @@ func TestUnavailable(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestPublicNotes(t *testing.T) {
+	c, req, _ := mustServer(t, `{"data":{"public_notes":[]}}`)
+	if _, err := c.GetPublicNote(context.Background(), "x"); !errors.Is(err, graph.ErrNotFound) {
+		t.Fatalf("err = %v", err)
+	}
+	if !strings.Contains(req.Query, "public_notes(where: $where, limit: 1)") || !strings.Contains(req.Query, "$where:public_notes_bool_exp!") {
+		t.Errorf("query = %q", req.Query)
+	}
+}
