@@ -123,25 +123,27 @@ func TestLimits(t *testing.T) {
 	}
 }
 
-// introspectionQuery is graphql-js getIntrospectionQuery() (abridged to
-// the fields clients read).
+// introspectionQuery is graphql-js getIntrospectionQuery() with every
+// option on (descriptions, specifiedByURL, isRepeatable, schema
+// description, input value deprecation), as GraphiQL sends it.
 const introspectionQuery = `query IntrospectionQuery {
   __schema {
-    queryType { name } mutationType { name } subscriptionType { name }
+    description
+    queryType { name kind } mutationType { name kind } subscriptionType { name kind }
     types { ...FullType }
-    directives { name description locations args { ...InputValue } }
+    directives { name description isRepeatable locations args(includeDeprecated: true) { ...InputValue } }
   }
 }
 fragment FullType on __Type {
-  kind name description
-  fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason }
-  inputFields { ...InputValue }
+  kind name description specifiedByURL isOneOf
+  fields(includeDeprecated: true) { name description args(includeDeprecated: true) { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason }
+  inputFields(includeDeprecated: true) { ...InputValue }
   interfaces { ...TypeRef }
   enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
   possibleTypes { ...TypeRef }
 }
-fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
-fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }`
+fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue isDeprecated deprecationReason }
+fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } } } }`
 
 // TestSchemasMatchAcrossDialects proves the SQLite twin of the fixture
 // exposes exactly the Postgres schema, for every role.
@@ -153,10 +155,13 @@ func TestSchemasMatchAcrossDialects(t *testing.T) {
 		h := map[string]string{"X-Hasura-Admin-Secret": "s", "X-Hasura-Role": role}
 		_, a := post(t, lite, h, map[string]any{"query": introspectionQuery})
 		_, b := post(t, pg, h, map[string]any{"query": introspectionQuery})
+		if bytes.HasPrefix(a, []byte(`{"errors"`)) {
+			t.Fatalf("role %s: %.500s", role, a)
+		}
 		if !bytes.Equal(a, b) {
 			t.Errorf("role %s: SQLite and Postgres schemas differ", role)
 		}
-		if !bytes.Contains(a, []byte(`"queryType":{"name":"query_root"}`)) {
+		if !bytes.Contains(a, []byte(`"queryType":{"name":"query_root","kind":"OBJECT"}`)) {
 			t.Errorf("role %s: %.300s", role, a)
 		}
 	}
