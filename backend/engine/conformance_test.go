@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/notes-app/notes/backend/engine"
@@ -68,10 +69,16 @@ func TestConformance(t *testing.T) {
 	if _, err := os.Stat(root); err != nil {
 		testenv.Unavailable(t, "conformance corpus %s is absent", root)
 	}
+	var mu sync.Mutex
+	var passed, total int
+	t.Cleanup(func() { t.Logf("conformance total: %d/%d cases pass", passed, total) })
 	for _, d := range conformanceDirs {
 		t.Run(d.dir, func(t *testing.T) {
 			t.Parallel()
-			runConformanceDir(t, filepath.Join(root, d.dir), d.dir, d.kind)
+			p, n := runConformanceDir(t, filepath.Join(root, d.dir), d.dir, d.kind)
+			mu.Lock()
+			passed, total = passed+p, total+n
+			mu.Unlock()
 		})
 	}
 }
@@ -96,7 +103,7 @@ type confEnv struct {
 	order  []string
 }
 
-func runConformanceDir(t *testing.T, dir, name string, kind classKind) {
+func runConformanceDir(t *testing.T, dir, name string, kind classKind) (passedCases, totalCases int) {
 	ctx := context.Background()
 	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
 	var caseFiles []string
@@ -184,6 +191,7 @@ func runConformanceDir(t *testing.T, dir, name string, kind classKind) {
 	for _, f := range failures {
 		t.Logf("  failing %s", f)
 	}
+	return passed, total
 }
 
 func readConfCases(t *testing.T, file string) []confCase {
