@@ -30,6 +30,9 @@ var specRules = rules.NewRules(
 	rules.VariablesAreInputTypesRule,
 )
 
+// maxCachedVariables bounds the variables text of a cached plan.
+const maxCachedVariables = 16 << 10
+
 func (e *Engine) execute(ctx context.Context, sess *session, req *gqlRequest) ([]byte, *gqlerr.Error) {
 	st := e.state.Load()
 	sch := st.schemaFor(sess.role, sess.backendOnly)
@@ -60,7 +63,8 @@ func (e *Engine) execute(ctx context.Context, sess *session, req *gqlRequest) ([
 		if gerr != nil {
 			return nil, gerr
 		}
-		if plan.Cacheable {
+		// Plans for large variables (bulk inserts) would pin their data.
+		if plan.Cacheable && len(req.rawVariables) <= maxCachedVariables {
 			e.plans.put(pkey, st, plan)
 		}
 	}
