@@ -30,8 +30,11 @@ var specRules = rules.NewRules(
 	rules.VariablesAreInputTypesRule,
 )
 
-// maxCachedVariables bounds the variables text of a cached plan.
-const maxCachedVariables = 16 << 10
+// Bounds on what the caches keep, so 512 entries stay small in memory.
+const (
+	maxCachedQuery     = 32 << 10
+	maxCachedVariables = 16 << 10
+)
 
 func (e *Engine) execute(ctx context.Context, sess *session, req *gqlRequest) ([]byte, *gqlerr.Error) {
 	st := e.state.Load()
@@ -40,7 +43,9 @@ func (e *Engine) execute(ctx context.Context, sess *session, req *gqlRequest) ([
 	entry, ok := e.cache.get(key, st)
 	if !ok {
 		entry = e.prepare(sch.AST, req.Query)
-		e.cache.put(key, st, entry)
+		if len(req.Query) <= maxCachedQuery {
+			e.cache.put(key, st, entry)
+		}
 	}
 	if entry.err != nil {
 		return nil, entry.err
@@ -64,7 +69,7 @@ func (e *Engine) execute(ctx context.Context, sess *session, req *gqlRequest) ([
 			return nil, gerr
 		}
 		// Plans for large variables (bulk inserts) would pin their data.
-		if plan.Cacheable && len(req.rawVariables) <= maxCachedVariables {
+		if plan.Cacheable && len(req.Query) <= maxCachedQuery && len(req.rawVariables) <= maxCachedVariables {
 			e.plans.put(pkey, st, plan)
 		}
 	}
