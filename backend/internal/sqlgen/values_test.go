@@ -1,6 +1,9 @@
 package sqlgen
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestPlainDecimal(t *testing.T) {
 	for in, want := range map[string]string{
@@ -53,5 +56,19 @@ func TestHaskellShow(t *testing.T) {
 		if got := haskellShow(in); got != want {
 			t.Errorf("haskellShow(%s) = %s, want %s", in, got, want)
 		}
+	}
+}
+
+func TestDecodeOrderedDepth(t *testing.T) {
+	deep := strings.Repeat("[", 2000) + strings.Repeat("]", 2000)
+	if _, err := DecodeOrdered([]byte(deep)); err == nil {
+		t.Fatal("no error for 2000 levels")
+	}
+	v, err := DecodeOrdered([]byte(`{"b":1,"a":[true,null,"x"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := v.(*Obj); strings.Join(o.Keys, ",") != "b,a" {
+		t.Errorf("keys %v", o.Keys)
 	}
 }
