@@ -35,8 +35,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// mustTab opens a tab in the shared headless Chromium. JavaScript exceptions
-// and Content-Security-Policy violations fail the test, and a failing test leaves a screenshot in
+// mustTab opens a tab in the shared headless Chromium. JavaScript
+// exceptions, console errors and Content-Security-Policy violations fail
+// the test, and a failing test leaves a screenshot in
 // testdata/failures. With js false the page runs no script at all.
 func mustTab(t *testing.T, js bool) context.Context {
 	t.Helper()
@@ -83,6 +84,21 @@ func mustTab(t *testing.T, js bool) context.Context {
 				return
 			}
 			t.Errorf("JavaScript exception: %s", ev.ExceptionDetails.Text)
+		}
+	}()
+	consoleCalls := chromedp.Events(ctx, runtime.ConsoleAPICalled)
+	go func() {
+		for ev, err := range consoleCalls {
+			if err != nil {
+				return
+			}
+			if ev.Type == runtime.ConsoleAPICalledTypeError {
+				var args []string
+				for _, a := range ev.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				t.Errorf("console.error: %s", strings.Join(args, " "))
+			}
 		}
 	}()
 	entries := chromedp.Events(ctx, cdplog.EntryAdded)
@@ -169,6 +185,14 @@ func TestBrowserNotes(t *testing.T) {
 		chromedp.WaitNotPresent(tid("note-edit-form")),
 		htmxIdle(),
 		waitJS(`(document.querySelector('#note-list')||{textContent:''}).textContent.includes('Roles and permissions')`),
+	)
+	mustDo(t, ctx, // open an inline edit and cancel it
+		chromedp.Click(chromedp.CSS(`[data-testid="note-card"]:first-of-type [data-testid="note-edit"]`)),
+		chromedp.WaitVisible(tid("note-edit-form")),
+		htmxIdle(),
+		chromedp.Click(tid("note-cancel")),
+		chromedp.WaitNotPresent(tid("note-edit-form")),
+		htmxIdle(),
 	)
 	mustDo(t, ctx,
 		chromedp.SendKeys(tid("input-search"), "roles"),
