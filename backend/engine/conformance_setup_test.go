@@ -141,7 +141,9 @@ func (e *confEnv) apply(typ string, rawArgs any) {
 		appendEntry(e.table(args["table"]), kind+"_permissions", map[string]any{"role": args["role"], "permission": args["permission"]})
 	case "insert":
 		e.insertRows(args)
-	case "add_computed_field", "track_function", "drop_relationship":
+	case "add_computed_field":
+		appendEntry(e.table(args["table"]), "computed_fields", map[string]any{"name": args["name"], "definition": args["definition"]})
+	case "track_function", "drop_relationship":
 		// Not used by the selected cases (see the corpus README).
 	default:
 		e.t.Logf("conformance setup: ignoring operation %s", typ)

@@ -85,6 +85,7 @@ func TestNewNamesFileAndKeyOnMismatch(t *testing.T) {
 		"unknown column":     {"table: {name: notes, schema: public}\nselect_permissions:\n  - role: user\n    permission: {columns: [body], filter: {}}\n", `public_notes.yaml: select_permissions[0] (role user): permission.columns: column "body" does not exist`},
 		"unknown config col": {"table: {name: notes, schema: public}\nconfiguration:\n  column_config:\n    body: {custom_name: b}\n", `configuration.column_config.body`},
 		"bad relationship":   {"table: {name: notes, schema: public}\nobject_relationships:\n  - name: user\n    using: {foreign_key_constraint_on: title}\n", `object_relationships[0] (user): using.foreign_key_constraint_on`},
+		"bad filter column":  {"table: {name: notes, schema: public}\nselect_permissions:\n  - role: user\n    permission: {columns: [id], filter: {$or: [{owner: {_eq: X-Hasura-User-Id}}]}}\n", `public_notes.yaml: select_permissions (role user): permission.filter.$or[0].owner: no column or relationship "owner"`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			fsys := fstest.MapFS{}

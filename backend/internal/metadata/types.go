@@ -66,7 +66,12 @@ type Table struct {
 	SelectPermissions   []SelectPermEntry `yaml:"select_permissions"`
 	UpdatePermissions   []UpdatePermEntry `yaml:"update_permissions"`
 	DeletePermissions   []DeletePermEntry `yaml:"delete_permissions"`
-	Extra               map[string]any    `yaml:",inline"`
+	// ComputedFields are read for their names only: the engine does not
+	// evaluate computed fields, but permissions may mention them.
+	ComputedFields []struct {
+		Name string `yaml:"name"`
+	} `yaml:"computed_fields"`
+	Extra map[string]any `yaml:",inline"`
 }
 
 // TableConfig is the configuration key of a table file.

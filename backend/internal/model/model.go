@@ -27,18 +27,20 @@ type Table struct {
 	Comment string
 	IsView  bool
 
-	Columns      []*Column
-	PrimaryKey   []*Column
-	PKName       string
-	Constraints  []Constraint
-	ObjectRels   []*Relationship
-	ArrayRels    []*Relationship
-	RootFields   map[string]RootField
-	Select       map[string]*SelectPerm
-	Insert       map[string]*InsertPerm
-	Update       map[string]*UpdatePerm
-	Delete       map[string]*DeletePerm
-	File         string
+	Columns     []*Column
+	PrimaryKey  []*Column
+	PKName      string
+	Constraints []Constraint
+	ObjectRels  []*Relationship
+	ArrayRels   []*Relationship
+	RootFields  map[string]RootField
+	Select      map[string]*SelectPerm
+	Insert      map[string]*InsertPerm
+	Update      map[string]*UpdatePerm
+	Delete      map[string]*DeletePerm
+	File        string
+	// Computed names the table's computed fields (not evaluated).
+	Computed     map[string]bool
 	colByName    map[string]*Column
 	colByGQLName map[string]*Column
 }

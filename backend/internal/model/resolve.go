@@ -86,6 +86,11 @@ func Build(md *metadata.Metadata, cat *catalog.Catalog, physical PhysicalFunc) (
 		}
 	}
 	m.Roles = sortedKeys(roles)
+	for _, t := range m.Tables {
+		if err := m.checkPermissionExps(t); err != nil {
+			return nil, err
+		}
+	}
 	gqlNames := map[string]string{}
 	for _, t := range m.Tables {
 		if prev, ok := gqlNames[t.GQLName]; ok {
@@ -104,6 +109,10 @@ func buildTable(mt *metadata.Table, ct *catalog.Table) (*Table, error) {
 		RootFields: map[string]RootField{},
 		Select:     map[string]*SelectPerm{}, Insert: map[string]*InsertPerm{},
 		Update: map[string]*UpdatePerm{}, Delete: map[string]*DeletePerm{},
+	}
+	t.Computed = map[string]bool{}
+	for _, cf := range mt.ComputedFields {
+		t.Computed[cf.Name] = true
 	}
 	t.GQLName = t.Name
 	t.SQLDesc = t.Name
