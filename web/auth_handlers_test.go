@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/notes-app/notes/web"
@@ -201,4 +203,47 @@ func TestDevInboxAccess(t *testing.T) {
 		})
 	}
 	mustStatus(t, b.do("HEAD", "/healthz", nil, nil), http.StatusOK)
+}
+
+// TestLogsHoldNoSecrets runs a session and checks that the log never holds
+// a password, a token, the cookie or a note's body.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	var logs syncBuffer
+	b, _ := mustApp(t, func(o *web.Options) { o.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	b.post("/sign-in", url.Values{"email": {"bob@example.com"}, "password": {"wrong-pass"}})
+	b.signIn("bob")
+	b.post("/notes", url.Values{"title": {"t"}, "content": {"very-private-body"}})
+	b.get("/auth/callback?refreshToken=rt-dead")
+	b.post("/sign-out", nil)
+	out := logs.String()
+	if !strings.Contains(out, "route=/notes") {
+		t.Fatalf("no request lines logged:\n%s", out)
+	}
+	u, _ := url.Parse(b.base)
+	secrets := []string{"wrong-pass", "password1", "rt-bob", "rt-dead", "very-private-body", "e30."}
+	for _, c := range b.hc.Jar.Cookies(u) {
+		secrets = append(secrets, c.Value)
+	}
+	for _, s := range secrets {
+		if s != "" && strings.Contains(out, s) {
+			t.Errorf("log holds %q", s)
+		}
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
