@@ -20,6 +20,10 @@ type LayoutProps struct {
 type UserBadge struct {
 	Name string
 	Role string
+	// Roles are the allowed roles the user may act as; with more than one
+	// the header offers a switch that returns to Path.
+	Roles []string
+	Path  string
 }
 
 // Flash is a one-time message shown as a toast. Kind is "success",

@@ -65,7 +65,7 @@ func (a *app) render(c echo.Context, status int, title string, page, fragment te
 func (a *app) layoutProps(c echo.Context, title string) views.LayoutProps {
 	l := views.LayoutProps{Title: title, DevInbox: a.inboxAllowed(c)}
 	if s := a.session(c); s.SignedIn() {
-		l.User = &views.UserBadge{Name: s.DisplayName, Role: s.Role}
+		l.User = &views.UserBadge{Name: s.DisplayName, Role: s.Role, Roles: s.Roles, Path: c.Request().URL.Path}
 	}
 	return l
 }

@@ -40,6 +40,8 @@ func (a *app) routes(e *echo.Echo, https bool) {
 	s.GET("/public", a.handlePublicList)
 	s.GET("/public/:id", a.handlePublicShow)
 
+	s.POST("/role", a.handleRoleSwitch, a.requireUser)
+
 	tok := s.Group("/token", a.requireUser)
 	tok.GET("", a.handleToken)
 	tok.POST("/refresh", a.handleTokenRefresh)

@@ -1,0 +1,1 @@
+INSERT INTO auth.roles (role) VALUES ('moderator') ON CONFLICT DO NOTHING;

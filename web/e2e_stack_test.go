@@ -1,0 +1,156 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/notes-app/notes/auth"
+	"github.com/notes-app/notes/backend"
+	"github.com/notes-app/notes/backend/authserver"
+	"github.com/notes-app/notes/internal/testenv"
+	"github.com/notes-app/notes/nhost"
+	"github.com/notes-app/notes/web"
+)
+
+const stackSecret = "admin-secret"
+
+// stack is the app in front of the real embedded backend, with a raw
+// GraphQL client of the backend for assertions and setup.
+type stack struct {
+	t       *testing.T
+	backend string
+}
+
+// mustStack starts the real backend (SQLite) and the app before it; env
+// sets auth variables and mod adjusts the app's options.
+func mustStack(t *testing.T, env map[string]string, mod func(*web.Options)) (*browser, *stack) {
+	t.Helper()
+	var app http.Handler
+	appSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { app.ServeHTTP(w, r) }))
+	t.Cleanup(appSrv.Close)
+	vars := map[string]string{"AUTH_CLIENT_URL": appSrv.URL, "AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}
+	for k, v := range env {
+		vars[k] = v
+	}
+	cfg, err := authserver.LoadConfig(func(k string) string { return vars[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	be, err := backend.New(context.Background(), backend.Options{
+		DatabaseURL:      testenv.SQLiteURL(t),
+		Project:          nhost.FS,
+		AdminSecret:      stackSecret,
+		JWTSecret:        `{"type":"HS256","key":"0123456789abcdef0123456789abcdef-web-test"}`,
+		UnauthorizedRole: "public",
+		Auth:             cfg,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { be.Close() })
+	backendSrv := httptest.NewServer(be)
+	t.Cleanup(backendSrv.Close)
+	opts := web.Options{
+		PublicURL:       appSrv.URL,
+		SessionHashKey:  []byte(strings.Repeat("h", 32)),
+		SessionBlockKey: []byte(strings.Repeat("b", 32)),
+		Auth:            auth.New(backendSrv.URL+"/v1/auth", nil),
+		GraphQLURL:      backendSrv.URL + "/v1/graphql",
+		DevInbox:        be.DevOutbox,
+		AdminSecret:     stackSecret,
+		Standalone:      true,
+	}
+	if mod != nil {
+		mod(&opts)
+	}
+	app, err = web.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &browser{t: t, base: appSrv.URL, hc: hc}, &stack{t: t, backend: backendSrv.URL}
+}
+
+// gql sends a GraphQL request to the backend with headers and returns the
+// decoded response body.
+func (s *stack) gql(hdr map[string]string, query string, vars map[string]any) map[string]any {
+	s.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest("POST", s.backend+"/v1/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		s.t.Fatal(err)
+	}
+	return out
+}
+
+// admin sends query with the admin secret and fails on a GraphQL error.
+func (s *stack) admin(query string, vars map[string]any) map[string]any {
+	s.t.Helper()
+	out := s.gql(map[string]string{"x-hasura-admin-secret": stackSecret}, query, vars)
+	if out["errors"] != nil {
+		s.t.Fatalf("admin %s: %v", query, out["errors"])
+	}
+	return out["data"].(map[string]any)
+}
+
+// signIn signs in over the auth API and returns the access token.
+func (s *stack) signIn(email, password string) string {
+	s.t.Helper()
+	body, _ := json.Marshal(map[string]string{"email": email, "password": password})
+	res, err := http.Post(s.backend+"/v1/auth/signin/email-password", "application/json", bytes.NewReader(body))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out struct {
+		Session struct {
+			AccessToken string `json:"accessToken"`
+		} `json:"session"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || out.Session.AccessToken == "" {
+		s.t.Fatalf("sign in %s: status %d, %v", email, res.StatusCode, err)
+	}
+	return out.Session.AccessToken
+}
+
+// userID returns the id of the user with email.
+func (s *stack) userID(email string) string {
+	s.t.Helper()
+	d := s.admin(`query($e: citext!) { users(where: {email: {_eq: $e}}) { id } }`, map[string]any{"e": email})
+	us := d["users"].([]any)
+	if len(us) != 1 {
+		s.t.Fatalf("users with %s: %d", email, len(us))
+	}
+	return us[0].(map[string]any)["id"].(string)
+}
+
+// firstError returns the message and code of the first GraphQL error.
+func firstError(out map[string]any) (msg, code string) {
+	errs, _ := out["errors"].([]any)
+	if len(errs) == 0 {
+		return "", ""
+	}
+	e := errs[0].(map[string]any)
+	msg, _ = e["message"].(string)
+	if ext, ok := e["extensions"].(map[string]any); ok {
+		code, _ = ext["code"].(string)
+	}
+	return msg, code
+}
