@@ -117,6 +117,7 @@ func build(ctx context.Context, db *store.DB, jwtCfg *hasurajwt.Config, opts Opt
 	mux := http.NewServeMux()
 	mux.Handle("/v1/auth/", http.StripPrefix("/v1/auth", auth))
 	mux.Handle("/v1/graphql", eng)
+	mux.HandleFunc("/v1/metadata", eng.ServeMetadata)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		if err := db.PingContext(r.Context()); err != nil {
@@ -146,7 +147,7 @@ func Migrate(ctx context.Context, db *store.DB, project fs.FS) error {
 	return db.Migrate(ctx, "default", migs)
 }
 
-// ServeHTTP serves /v1/auth/..., /v1/graphql and /healthz.
+// ServeHTTP serves /v1/auth/..., /v1/graphql, /v1/metadata (export_metadata) and /healthz.
 func (b *Backend) ServeHTTP(w http.ResponseWriter, r *http.Request) { b.handler.ServeHTTP(w, r) }
 
 // Close releases the database.

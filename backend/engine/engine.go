@@ -86,6 +86,7 @@ type Engine struct {
 
 // state is what Reload rebuilds: the model and the role schemas built from it.
 type state struct {
+	md      *metadata.Metadata
 	model   *model.Model
 	mu      sync.Mutex
 	schemas map[schemaKey]*schema.Schema
@@ -182,7 +183,7 @@ func (e *Engine) Reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("engine: metadata: %w", err)
 	}
-	e.state.Store(&state{model: m, schemas: map[schemaKey]*schema.Schema{}})
+	e.state.Store(&state{md: md, model: m, schemas: map[schemaKey]*schema.Schema{}})
 	e.cache.clear()
 	e.plans.clear()
 	return nil
