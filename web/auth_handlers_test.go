@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -12,9 +13,10 @@ import (
 )
 
 func TestCSRF(t *testing.T) {
-	b, _ := mustApp(t, nil)
+	b, be := mustApp(t, nil, nil)
+	be.mustUser("bob@example.com", testPassword)
 	b.get("/sign-in")
-	form := url.Values{"email": {"bob@example.com"}, "password": {"password1"}}
+	form := url.Values{"email": {"bob@example.com"}, "password": {testPassword}}
 	tests := []struct {
 		name string
 		form url.Values
@@ -35,8 +37,8 @@ func TestCSRF(t *testing.T) {
 		})
 	}
 	t.Run("no cookie yet", func(t *testing.T) {
-		fresh, _ := mustApp(t, nil)
-		r := fresh.do("POST", "/sign-in", url.Values{"_csrf": {b.csrf}, "email": {"bob@example.com"}, "password": {"password1"}}, nil)
+		fresh := b.fork()
+		r := fresh.do("POST", "/sign-in", url.Values{"_csrf": {b.csrf}, "email": {"bob@example.com"}, "password": {testPassword}}, nil)
 		mustStatus(t, r, http.StatusForbidden)
 	})
 	t.Run("header token for htmx", func(t *testing.T) {
@@ -47,7 +49,11 @@ func TestCSRF(t *testing.T) {
 }
 
 func TestSignIn(t *testing.T) {
-	b, _ := mustApp(t, nil)
+	b, be := mustApp(t, nil, nil)
+	be.mustUser("bob@example.com", testPassword)
+	if st := be.call("POST", "/v1/auth/signup/email-password", "", map[string]string{"email": "unverified@example.com", "password": testPassword}, nil); st != http.StatusOK {
+		t.Fatalf("sign up: %d", st)
+	}
 	r := b.get("/sign-in")
 	mustStatus(t, r, http.StatusOK)
 	mustTestID(t, r, "sign-in-form", "magic-link-form", "sms-form", "provider-github")
@@ -67,19 +73,25 @@ func TestSignIn(t *testing.T) {
 		{"empty", "", "", 422, []string{"sign-in-form", "error-email", "error-password"}},
 		{"bad email", "nope", "x", 422, []string{"sign-in-form", "error-email"}},
 		{"wrong password", "bob@example.com", "wrong", 422, []string{"sign-in-form", "form-error"}},
-		{"unverified", "unverified@example.com", "password1", 200, []string{"check-email-page", "link-dev-inbox"}},
-		{"rate limited", "flood@example.com", "password1", 429, []string{"sign-in-form", "form-error"}},
+		{"unverified", "unverified@example.com", testPassword, 200, []string{"check-email-page", "link-dev-inbox"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := b.post("/sign-in", url.Values{"email": {tt.email}, "password": {tt.password}})
 			mustStatus(t, r, tt.status)
 			mustTestID(t, r, tt.ids...)
-			if strings.Contains(r.body, "password1") {
+			if strings.Contains(r.body, testPassword) {
 				t.Fatal("password echoed back")
 			}
 		})
 	}
+	t.Run("rate limited", func(t *testing.T) {
+		flood, _ := mustApp(t, map[string]string{"AUTH_RATE_LIMIT_ENABLE": "true", "AUTH_RATE_LIMIT_BRUTE_FORCE_BURST": "1"}, nil)
+		mustStatus(t, flood.post("/sign-in", url.Values{"email": {"flood@example.com"}, "password": {testPassword}}), http.StatusUnprocessableEntity)
+		r := flood.post("/sign-in", url.Values{"email": {"flood@example.com"}, "password": {testPassword}})
+		mustStatus(t, r, http.StatusTooManyRequests)
+		mustTestID(t, r, "sign-in-form", "form-error")
+	})
 	b.signIn("bob")
 	r = b.get("/notes")
 	mustTestID(t, r, "notes-page", "user-name", "user-role")
@@ -96,7 +108,8 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestSignUp(t *testing.T) {
-	b, _ := mustApp(t, nil)
+	b, be := mustApp(t, nil, nil)
+	be.mustUser("taken@example.com", testPassword)
 	b.get("/sign-up")
 	tests := []struct {
 		name, email, password string
@@ -104,8 +117,8 @@ func TestSignUp(t *testing.T) {
 		ids                   []string
 	}{
 		{"empty", "", "", 422, []string{"sign-up-form", "error-email", "error-password"}},
-		{"taken", "taken@example.com", "password1", 422, []string{"sign-up-form", "error-email"}},
-		{"needs verification", "new@example.com", "password1", 200, []string{"check-email-page", "check-email-address"}},
+		{"taken", "taken@example.com", testPassword, 422, []string{"sign-up-form", "error-email"}},
+		{"needs verification", "new@example.com", testPassword, 200, []string{"check-email-page", "check-email-address"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,7 +130,7 @@ func TestSignUp(t *testing.T) {
 }
 
 func TestPasswordless(t *testing.T) {
-	b, _ := mustApp(t, nil)
+	b, _ := mustApp(t, nil, nil)
 	b.get("/sign-in")
 	r := b.post("/sign-in/magic-link", url.Values{"email": {"bad"}})
 	mustStatus(t, r, 422)
@@ -138,16 +151,20 @@ func TestPasswordless(t *testing.T) {
 	r = b.post("/sign-in/sms/verify", url.Values{"phone": {"+15551234567"}, "otp": {"000000"}})
 	mustStatus(t, r, 422)
 	mustTestID(t, r, "error-otp")
-	r = b.post("/sign-in/sms/verify", url.Values{"phone": {"+15551234567"}, "otp": {"123456"}})
+	code := regexp.MustCompile(`\b\d{6}\b`).FindString(b.get("/dev/inbox").body)
+	if code == "" || code == "000000" {
+		t.Fatalf("SMS code in the inbox: %q", code)
+	}
+	r = b.post("/sign-in/sms/verify", url.Values{"phone": {"+15551234567"}, "otp": {code}})
 	mustStatus(t, r, http.StatusSeeOther)
 	mustHeader(t, r, "Location", "/notes")
 }
 
 func TestCallbackAndProviders(t *testing.T) {
-	b, _ := mustApp(t, nil)
+	b, be := mustApp(t, nil, nil)
 	r := b.get("/sign-in/provider/github")
 	mustStatus(t, r, http.StatusSeeOther)
-	if loc := r.header.Get("Location"); !strings.Contains(loc, "/v1/auth/signin/provider/github?redirectTo=http%3A%2F%2F127.0.0.1%3A8080%2Fauth%2Fcallback") {
+	if loc := r.header.Get("Location"); !strings.HasPrefix(loc, be.URL+"/v1/auth/signin/provider/github?redirectTo="+url.QueryEscape(b.base+"/auth/callback")) {
 		t.Fatalf("Location = %q", loc)
 	}
 	mustStatus(t, b.get("/sign-in/provider/myspace"), http.StatusNotFound)
@@ -161,7 +178,8 @@ func TestCallbackAndProviders(t *testing.T) {
 	if strings.Contains(r.body, "<script>") {
 		t.Fatal("errorDescription rendered")
 	}
-	r = b.get("/auth/callback?refreshToken=rt-carol&type=verifyEmail")
+	be.mustUser("carol@example.com", testPassword)
+	r = b.get("/auth/callback?refreshToken=" + be.mustSession("carol@example.com", testPassword).RefreshToken + "&type=verifyEmail")
 	mustStatus(t, r, http.StatusSeeOther)
 	mustHeader(t, r, "Location", "/notes")
 	r = b.get("/notes")
@@ -170,12 +188,13 @@ func TestCallbackAndProviders(t *testing.T) {
 }
 
 func TestDevInbox(t *testing.T) {
-	b, _ := mustApp(t, nil)
+	b, _ := mustApp(t, nil, nil)
+	mustStatus(t, b.post("/sign-up", url.Values{"email": {"a@example.com"}, "password": {testPassword}}), http.StatusOK)
 	r := b.get("/dev/inbox")
 	mustStatus(t, r, http.StatusOK)
 	mustTestID(t, r, "dev-inbox-page", "inbox-message", "inbox-link")
 
-	off, _ := mustApp(t, func(o *web.Options) { o.DevInbox = false })
+	off, _ := mustApp(t, nil, func(o *web.Options) { o.DevInbox = false })
 	mustStatus(t, off.get("/dev/inbox"), http.StatusNotFound)
 }
 
@@ -186,7 +205,7 @@ func TestNew(t *testing.T) {
 }
 
 func TestDevInboxAccess(t *testing.T) {
-	b, _ := mustApp(t, nil)
+	b, _ := mustApp(t, nil, nil)
 	tests := []struct {
 		name string
 		hdr  map[string]string
@@ -209,10 +228,11 @@ func TestDevInboxAccess(t *testing.T) {
 // a password, a token, the cookie or a note's body.
 func TestLogsHoldNoSecrets(t *testing.T) {
 	var logs syncBuffer
-	b, _ := mustApp(t, func(o *web.Options) { o.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	b, _ := mustApp(t, nil, func(o *web.Options) { o.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
 	b.post("/sign-in", url.Values{"email": {"bob@example.com"}, "password": {"wrong-pass"}})
 	b.signIn("bob")
 	b.post("/notes", url.Values{"title": {"t"}, "content": {"very-private-body"}})
+	st := b.state()
 	b.get("/auth/callback?refreshToken=rt-dead")
 	b.post("/sign-out", nil)
 	out := logs.String()
@@ -220,7 +240,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 		t.Fatalf("no request lines logged:\n%s", out)
 	}
 	u, _ := url.Parse(b.base)
-	secrets := []string{"wrong-pass", "password1", "rt-bob", "rt-dead", "very-private-body", "e30."}
+	secrets := []string{"wrong-pass", testPassword, st.AccessToken, st.RefreshToken, "rt-dead", "very-private-body", "eyJ"}
 	for _, c := range b.hc.Jar.Cookies(u) {
 		secrets = append(secrets, c.Value)
 	}

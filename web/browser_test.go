@@ -153,7 +153,7 @@ func countIs(n string) chromedp.Action[chromedp.Void] {
 
 func TestBrowserNotes(t *testing.T) {
 	ctx := mustTab(t, true)
-	b := mustRealAuth(t, map[string]string{"AUTH_ACCESS_TOKEN_EXPIRES_IN": "30"})
+	b, _ := mustApp(t, map[string]string{"AUTH_ACCESS_TOKEN_EXPIRES_IN": "30"}, nil)
 
 	mustDo(t, ctx,
 		chromedp.Navigate(b.base+"/sign-up"),
@@ -234,7 +234,7 @@ func TestBrowserNotes(t *testing.T) {
 
 func TestBrowserWithoutJavaScript(t *testing.T) {
 	ctx := mustTab(t, false)
-	b := mustRealAuth(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"})
+	b, _ := mustApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}, nil)
 	mustDo(t, ctx,
 		chromedp.Navigate(b.base+"/sign-up"),
 		chromedp.SendKeys(tid("input-email"), "bo@example.com"),

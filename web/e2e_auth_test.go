@@ -1,70 +1,12 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/notes-app/notes/auth"
-	"github.com/notes-app/notes/backend"
-	"github.com/notes-app/notes/backend/authserver"
-	"github.com/notes-app/notes/internal/testenv"
-	"github.com/notes-app/notes/nhost"
-	"github.com/notes-app/notes/web"
 )
-
-// mustRealAuth runs the app against the real embedded backend (auth
-// server and GraphQL engine over SQLite), reached over real HTTP.
-func mustRealAuth(t *testing.T, env map[string]string) *browser {
-	t.Helper()
-	ctx := context.Background()
-	var app http.Handler
-	appSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { app.ServeHTTP(w, r) }))
-	t.Cleanup(appSrv.Close)
-	vars := map[string]string{"AUTH_CLIENT_URL": appSrv.URL, "AUTH_SMS_PROVIDER": "dev"}
-	for k, v := range env {
-		vars[k] = v
-	}
-	cfg, err := authserver.LoadConfig(func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	be, err := backend.New(ctx, backend.Options{
-		DatabaseURL:      testenv.SQLiteURL(t),
-		Project:          nhost.FS,
-		AdminSecret:      "admin-secret",
-		JWTSecret:        `{"type":"HS256","key":"0123456789abcdef0123456789abcdef-web-test"}`,
-		UnauthorizedRole: "public",
-		Auth:             cfg,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { be.Close() })
-	backendSrv := httptest.NewServer(be)
-	t.Cleanup(backendSrv.Close)
-	app, err = web.New(web.Options{
-		PublicURL:       appSrv.URL,
-		SessionHashKey:  []byte(strings.Repeat("h", 32)),
-		SessionBlockKey: []byte(strings.Repeat("b", 32)),
-		Auth:            auth.New(backendSrv.URL+"/v1/auth", nil),
-		GraphQLURL:      backendSrv.URL + "/v1/graphql",
-		DevInbox:        be.DevOutbox,
-		AdminSecret:     "admin-secret",
-		Standalone:      true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := mustApp(t, nil)
-	b.base = appSrv.URL
-	b.csrf = ""
-	return b
-}
 
 var inboxLink = regexp.MustCompile(`data-testid="inbox-link">([^<]+)<`)
 
@@ -92,7 +34,7 @@ func (b *browser) followEmailLink() string {
 }
 
 func TestRealAuthSignUpVerifySignIn(t *testing.T) {
-	b := mustRealAuth(t, nil)
+	b, _ := mustApp(t, nil, nil)
 	r := b.post("/sign-up", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}, "displayName": {"Ann"}})
 	mustStatus(t, r, http.StatusOK)
 	mustTestID(t, r, "check-email-page", "link-dev-inbox")
@@ -135,7 +77,7 @@ func TestRealAuthSignUpVerifySignIn(t *testing.T) {
 }
 
 func TestRealAuthRefreshAndPasswordless(t *testing.T) {
-	b := mustRealAuth(t, map[string]string{"AUTH_ACCESS_TOKEN_EXPIRES_IN": "30", "AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"})
+	b, _ := mustApp(t, map[string]string{"AUTH_ACCESS_TOKEN_EXPIRES_IN": "30", "AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}, nil)
 	r := b.post("/sign-up", url.Values{"email": {"bo@example.com"}, "password": {"correct-horse-battery"}})
 	mustStatus(t, r, http.StatusSeeOther)
 	for range 3 { // every request refreshes (30 s < the 60 s margin) and rotates the refresh token
@@ -163,7 +105,7 @@ func TestRealAuthRefreshAndPasswordless(t *testing.T) {
 }
 
 func TestRealAuthPasswordReset(t *testing.T) {
-	b := mustRealAuth(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"})
+	b, _ := mustApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}, nil)
 	mustStatus(t, b.post("/sign-up", url.Values{"email": {"cy@example.com"}, "password": {"correct-horse-battery"}}), http.StatusSeeOther)
 	mustStatus(t, b.post("/sign-out", nil), http.StatusSeeOther)
 

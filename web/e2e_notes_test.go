@@ -22,7 +22,7 @@ func mustCards(t *testing.T, r response) []string {
 }
 
 func TestRealNotes(t *testing.T) {
-	b := mustRealAuth(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"})
+	b, _ := mustApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}, nil)
 	mustStatus(t, b.post("/sign-up", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}}), http.StatusSeeOther)
 	mustTestID(t, b.get("/notes"), "empty-state")
 

@@ -1,6 +1,9 @@
 package web_test
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -9,9 +12,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/notes-app/notes/auth"
+	"github.com/notes-app/notes/backend"
+	"github.com/notes-app/notes/backend/authserver"
+	"github.com/notes-app/notes/internal/testenv"
+	"github.com/notes-app/notes/nhost"
 	"github.com/notes-app/notes/web"
 )
 
@@ -21,6 +27,7 @@ type browser struct {
 	base string
 	hc   *http.Client
 	csrf string
+	be   *testBackend
 }
 
 type response struct {
@@ -29,37 +36,166 @@ type response struct {
 	body   string
 }
 
-func mustApp(t *testing.T, mod func(*web.Options)) (*browser, *fakeBackend) {
+const (
+	testAdminSecret = "admin-secret"
+	testJWTSecret   = `{"type":"HS256","key":"0123456789abcdef0123456789abcdef-web-test"}`
+	testPassword    = "password1"
+)
+
+var (
+	testHashKey  = []byte(strings.Repeat("h", 32))
+	testBlockKey = []byte(strings.Repeat("b", 32))
+)
+
+// testBackend is the real embedded backend (auth server and GraphQL engine
+// over a fresh SQLite file), served over real HTTP for one test.
+type testBackend struct {
+	t   *testing.T
+	URL string
+	srv *httptest.Server
+}
+
+// mustBackend starts the real backend. env holds AUTH_* variables (the
+// auth server's defaults apply, with the SMS provider "dev") and may set
+// HASURA_GRAPHQL_JWT_SECRET.
+func mustBackend(t *testing.T, env map[string]string) *testBackend {
 	t.Helper()
-	fake := newFakeBackend(t)
-	backend := httptest.NewServer(fake)
-	t.Cleanup(backend.Close)
+	vars := map[string]string{"AUTH_SMS_PROVIDER": "dev", "HASURA_GRAPHQL_JWT_SECRET": testJWTSecret}
+	for k, v := range env {
+		vars[k] = v
+	}
+	cfg, err := authserver.LoadConfig(func(k string) string { return vars[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	be, err := backend.New(context.Background(), backend.Options{
+		DatabaseURL:      testenv.SQLiteURL(t),
+		Project:          nhost.FS,
+		AdminSecret:      testAdminSecret,
+		JWTSecret:        vars["HASURA_GRAPHQL_JWT_SECRET"],
+		UnauthorizedRole: "public",
+		Auth:             cfg,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { be.Close() })
+	srv := httptest.NewServer(be)
+	t.Cleanup(srv.Close)
+	return &testBackend{t: t, URL: srv.URL, srv: srv}
+}
+
+// mustApp runs the app in front of a real backend of its own (see
+// mustBackend; env's AUTH_CLIENT_URL is the app) and returns a browser on
+// it. mod adjusts the app's options before it starts.
+func mustApp(t *testing.T, env map[string]string, mod func(*web.Options)) (*browser, *testBackend) {
+	t.Helper()
+	var app http.Handler
+	appSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { app.ServeHTTP(w, r) }))
+	t.Cleanup(appSrv.Close)
+	vars := map[string]string{"AUTH_CLIENT_URL": appSrv.URL}
+	for k, v := range env {
+		vars[k] = v
+	}
+	be := mustBackend(t, vars)
 	opts := web.Options{
-		PublicURL:       "http://127.0.0.1:8080",
-		SessionHashKey:  []byte(strings.Repeat("h", 32)),
-		SessionBlockKey: []byte(strings.Repeat("b", 32)),
-		Auth:            auth.New(backend.URL+"/v1/auth", backend.Client()),
-		GraphQLURL:      backend.URL + "/v1/graphql",
-		HTTPClient:      backend.Client(),
+		PublicURL:       appSrv.URL,
+		SessionHashKey:  testHashKey,
+		SessionBlockKey: testBlockKey,
+		Auth:            auth.New(be.URL+"/v1/auth", nil),
+		GraphQLURL:      be.URL + "/v1/graphql",
 		Providers:       []string{"github"},
 		DevInbox:        true,
-		AdminSecret:     "admin-secret",
+		AdminSecret:     testAdminSecret,
 		Standalone:      true,
-		Now:             time.Now,
 	}
 	if mod != nil {
 		mod(&opts)
 	}
-	h, err := web.New(opts)
-	if err != nil {
+	var err error
+	if app, err = web.New(opts); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &browser{t: t, base: srv.URL, hc: hc}, fake
+	return &browser{t: t, base: appSrv.URL, hc: hc, be: be}, be
 }
+
+// call sends a JSON request to the auth API and decodes the answer into
+// out (if not nil); it returns the status.
+func (be *testBackend) call(method, path, token string, in, out any) int {
+	be.t.Helper()
+	var body io.Reader
+	if in != nil {
+		raw, _ := json.Marshal(in)
+		body = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, be.URL+path, body)
+	if err != nil {
+		be.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Hasura-Admin-Secret", testAdminSecret)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Del("X-Hasura-Admin-Secret")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		be.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if out != nil {
+		_ = json.NewDecoder(res.Body).Decode(out)
+	}
+	return res.StatusCode
+}
+
+// mustUser creates a user with a verified email address, through the
+// auth API and (for the verification) the admin GraphQL API.
+func (be *testBackend) mustUser(email, password string) {
+	be.t.Helper()
+	switch st := be.call("POST", "/v1/auth/signup/email-password", "", map[string]any{"email": email, "password": password}, nil); st {
+	case http.StatusOK:
+	case http.StatusConflict:
+		return // created before
+	default:
+		be.t.Fatalf("sign up %s: %d", email, st)
+	}
+	var out struct {
+		Errors []any `json:"errors"`
+	}
+	be.call("POST", "/v1/graphql", "", map[string]any{
+		"query":     `mutation($e: citext!) { updateUsers(where: {email: {_eq: $e}}, _set: {emailVerified: true}) { affected_rows } }`,
+		"variables": map[string]any{"e": email},
+	}, &out)
+	if len(out.Errors) > 0 {
+		be.t.Fatalf("verify %s: %v", email, out.Errors)
+	}
+}
+
+// mustSession signs in over the auth API and returns the session.
+func (be *testBackend) mustSession(email, password string) auth.Session {
+	be.t.Helper()
+	var out struct{ Session auth.Session }
+	if st := be.call("POST", "/v1/auth/signin/email-password", "", map[string]string{"email": email, "password": password}, &out); st != http.StatusOK {
+		be.t.Fatalf("sign in %s: %d", email, st)
+	}
+	return out.Session
+}
+
+// signOutEverywhere revokes every refresh token of the user, as "sign out
+// on all devices" does.
+func (be *testBackend) signOutEverywhere(email, password string) {
+	be.t.Helper()
+	tok := be.mustSession(email, password).AccessToken
+	if st := be.call("POST", "/v1/auth/signout", tok, map[string]any{"all": true}, nil); st != http.StatusOK {
+		be.t.Fatalf("sign out everywhere: %d", st)
+	}
+}
+
+// shutDown stops serving the backend: every later call is refused.
+func (be *testBackend) shutDown() { be.srv.Close() }
 
 var csrfMeta = regexp.MustCompile(`name="csrf-token" content="([^"]+)"`)
 
@@ -116,9 +252,12 @@ func (b *browser) htmx(method, path string, form url.Values, target string) resp
 	return b.do(method, path, form, map[string]string{"HX-Request": "true", "HX-Target": target, "X-CSRF-Token": b.csrf})
 }
 
+// signIn creates user@example.com (password testPassword) on the backend
+// when it does not exist yet, and signs in as them through the app.
 func (b *browser) signIn(user string) {
 	b.t.Helper()
-	r := b.post("/sign-in", url.Values{"email": {user + "@example.com"}, "password": {"password1"}})
+	b.be.mustUser(user+"@example.com", testPassword)
+	r := b.post("/sign-in", url.Values{"email": {user + "@example.com"}, "password": {testPassword}})
 	mustStatus(b.t, r, http.StatusSeeOther)
 	mustHeader(b.t, r, "Location", "/notes")
 	b.get("/notes")
@@ -154,29 +293,6 @@ func mustNoTestID(t *testing.T, r response, id string) {
 	}
 }
 
-// mustAppShared starts a second app instance on the same fake backend, as
-// a second user's browser would see it.
-func mustAppShared(t *testing.T, fake *fakeBackend) (*browser, *fakeBackend) {
-	t.Helper()
-	backend := httptest.NewServer(fake)
-	t.Cleanup(backend.Close)
-	h, err := web.New(web.Options{
-		PublicURL:       "http://127.0.0.1:8080",
-		SessionHashKey:  []byte(strings.Repeat("h", 32)),
-		SessionBlockKey: []byte(strings.Repeat("b", 32)),
-		Auth:            auth.New(backend.URL+"/v1/auth", nil),
-		GraphQLURL:      backend.URL + "/v1/graphql",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	jar, _ := cookiejar.New(nil)
-	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &browser{t: t, base: srv.URL, hc: hc}, fake
-}
-
 func (b *browser) signInAs(email, password string) {
 	b.t.Helper()
 	r := b.post("/sign-in", url.Values{"email": {email}, "password": {password}})
@@ -190,7 +306,7 @@ func (b *browser) fork() *browser {
 	b.t.Helper()
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, CheckRedirect: b.hc.CheckRedirect}
-	return &browser{t: b.t, base: b.base, hc: hc}
+	return &browser{t: b.t, base: b.base, hc: hc, be: b.be}
 }
 
 // ensureCSRF loads a page, as a browser would have, when the last response
@@ -203,4 +319,19 @@ func (b *browser) ensureCSRF() {
 		}
 		b.get(path)
 	}
+}
+
+// state decodes the browser's session cookie, as the app reads it.
+func (b *browser) state() auth.State {
+	b.t.Helper()
+	store, err := auth.NewStore(testHashKey, testBlockKey, false)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", b.base, nil)
+	u, _ := url.Parse(b.base)
+	for _, c := range b.hc.Jar.Cookies(u) {
+		req.AddCookie(c)
+	}
+	return store.Load(req)
 }

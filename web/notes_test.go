@@ -7,12 +7,23 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/notes-app/notes/web"
 )
 
 const missingID = "00000000-0000-0000-0000-999999999999"
 
+// shortTokens makes access tokens live 30 s, inside the app's 60 s refresh
+// margin, so every request of a signed-in user refreshes.
+var shortTokens = map[string]string{"AUTH_ACCESS_TOKEN_EXPIRES_IN": "30"}
+
+// anHourLater runs the app's clock an hour ahead: every access token has
+// expired for it, so each request refreshes, and a refused refresh token
+// ends the session.
+func anHourLater(o *web.Options) { o.Now = func() time.Time { return time.Now().Add(time.Hour) } }
+
 func TestNotes(t *testing.T) {
-	b, fake := mustApp(t, nil)
+	b, _ := mustApp(t, nil, nil)
 	mustStatus(t, b.get("/notes"), http.StatusSeeOther)
 	b.signIn("bob")
 	r := b.get("/notes")
@@ -32,6 +43,7 @@ func TestNotes(t *testing.T) {
 	r = b.post("/notes", url.Values{"title": {"First"}, "content": {"# Hi\n\nText <script>alert(1)</script> and **bold** [x](javascript:alert(1))"}})
 	mustStatus(t, r, http.StatusSeeOther)
 	mustHeader(t, r, "Location", "/notes")
+	first := mustCards(t, b.get("/notes"))[0]
 	r = b.htmx("POST", "/notes", url.Values{"title": {"Second"}, "content": {"two"}, "is_public": {"true"}}, "note-create")
 	mustStatus(t, r, http.StatusOK)
 	mustHeader(t, r, "HX-Trigger", "notes-changed")
@@ -39,8 +51,13 @@ func TestNotes(t *testing.T) {
 
 	r = b.get("/notes")
 	mustTestID(t, r, "note-card", "note-public")
-	if n := strings.Count(r.body, `data-testid="note-card"`); n != 2 {
-		t.Fatalf("cards = %d", n)
+	ids := mustCards(t, r)
+	if len(ids) != 2 {
+		t.Fatalf("cards = %d", len(ids))
+	}
+	second := ids[0]
+	if second == first {
+		second = ids[1]
 	}
 	r = b.do("GET", "/notes", nil, map[string]string{"HX-Request": "true", "HX-History-Restore-Request": "true"})
 	mustTestID(t, r, "brand", "notes-page") // a history restore gets the whole page
@@ -50,7 +67,6 @@ func TestNotes(t *testing.T) {
 	mustTestID(t, r, "note-list")
 	mustNoTestID(t, r, "notes-page")
 
-	first := "00000000-0000-0000-0000-000000000001"
 	t.Run("show", func(t *testing.T) {
 		r := b.get("/notes/" + first)
 		mustStatus(t, r, http.StatusOK)
@@ -100,7 +116,7 @@ func TestNotes(t *testing.T) {
 	})
 
 	t.Run("other user", func(t *testing.T) {
-		other, _ := mustAppShared(t, fake)
+		other := b.fork()
 		other.signIn("eve")
 		mustStatus(t, other.get("/notes/"+first), http.StatusNotFound)
 		mustStatus(t, other.post("/notes/"+first, url.Values{"title": {"mine"}}), http.StatusNotFound)
@@ -112,7 +128,7 @@ func TestNotes(t *testing.T) {
 		r := b.htmx("DELETE", "/notes/"+first, nil, "note-"+first)
 		mustStatus(t, r, http.StatusOK)
 		mustHeader(t, r, "HX-Trigger", "notes-changed")
-		r = b.post("/notes/00000000-0000-0000-0000-000000000002/delete", nil)
+		r = b.post("/notes/"+second+"/delete", nil)
 		mustStatus(t, r, http.StatusSeeOther)
 		mustTestID(t, b.get("/notes"), "empty-state")
 	})
@@ -140,11 +156,9 @@ func TestNotes(t *testing.T) {
 }
 
 func TestBackendDown(t *testing.T) {
-	b, fake := mustApp(t, nil)
+	b, be := mustApp(t, nil, nil)
 	b.signIn("bob")
-	fake.mu.Lock()
-	fake.down = true
-	fake.mu.Unlock()
+	be.shutDown()
 	r := b.get("/notes")
 	mustStatus(t, r, http.StatusServiceUnavailable)
 	mustTestID(t, r, "error-page")
@@ -157,16 +171,15 @@ func TestBackendDown(t *testing.T) {
 }
 
 func TestRefresh(t *testing.T) {
-	b, fake := mustApp(t, nil)
-	fake.exp = 30 * time.Second // always inside the 60 s margin
+	b, _ := mustApp(t, shortTokens, nil) // every request refreshes
 	b.signIn("bob")
 	mustStatus(t, b.get("/notes"), http.StatusOK)
+	mustStatus(t, b.get("/notes"), http.StatusOK)
 
-	dead, fake2 := mustApp(t, nil)
-	fake2.exp = 0 // expired at once, and its refresh token is refused
-	r := dead.post("/sign-in", url.Values{"email": {"dead@example.com"}, "password": {"password1"}})
-	mustStatus(t, r, http.StatusSeeOther)
-	r = dead.get("/notes")
+	dead, dbe := mustApp(t, nil, anHourLater)
+	dead.signIn("dead")
+	dbe.signOutEverywhere("dead@example.com", testPassword) // the refresh token is refused
+	r := dead.get("/notes")
 	mustStatus(t, r, http.StatusSeeOther)
 	mustHeader(t, r, "Location", "/sign-in")
 	r = dead.get("/sign-in")
@@ -175,7 +188,7 @@ func TestRefresh(t *testing.T) {
 }
 
 func TestStaticAndHealth(t *testing.T) {
-	b, _ := mustApp(t, nil)
+	b, _ := mustApp(t, nil, nil)
 	mustStatus(t, b.get("/healthz"), http.StatusOK)
 	page := b.get("/sign-in")
 	i := strings.Index(page.body, `/static/css/app.`)
@@ -190,7 +203,7 @@ func TestStaticAndHealth(t *testing.T) {
 }
 
 func TestEdgeErrors(t *testing.T) {
-	b, fake := mustApp(t, nil)
+	b, _ := mustApp(t, nil, nil)
 	b.signIn("bob")
 	t.Run("body too large", func(t *testing.T) {
 		r := b.post("/notes", url.Values{"title": {"big"}, "content": {strings.Repeat("x", 2<<20)}})
@@ -208,7 +221,8 @@ func TestEdgeErrors(t *testing.T) {
 		mustStatus(t, b.get("/notes?page=abc"), http.StatusBadRequest)
 	})
 	t.Run("token rejected by GraphQL signs out", func(t *testing.T) {
-		jb, _ := mustAppShared(t, fake)
+		foreign := mustBackend(t, map[string]string{"HASURA_GRAPHQL_JWT_SECRET": `{"type":"HS256","key":"another-key-0123456789abcdef0123456789"}`})
+		jb, _ := mustApp(t, nil, func(o *web.Options) { o.GraphQLURL = foreign.URL + "/v1/graphql" })
 		jb.signIn("jwtbad")
 		r := jb.get("/notes")
 		mustStatus(t, r, http.StatusSeeOther)
@@ -217,9 +231,9 @@ func TestEdgeErrors(t *testing.T) {
 		mustTestID(t, r, "sign-in-page", "toast")
 	})
 	t.Run("dead session on an htmx request", func(t *testing.T) {
-		db, fake2 := mustApp(t, nil)
-		fake2.exp = 0
-		mustStatus(t, db.post("/sign-in", url.Values{"email": {"dead@example.com"}, "password": {"password1"}}), http.StatusSeeOther)
+		db, dbe := mustApp(t, nil, anHourLater)
+		db.signIn("dead")
+		dbe.signOutEverywhere("dead@example.com", testPassword)
 		r := db.do("GET", "/notes", nil, map[string]string{"HX-Request": "true", "HX-Target": "note-list"})
 		mustStatus(t, r, http.StatusOK)
 		mustHeader(t, r, "HX-Redirect", "/sign-in")
