@@ -117,10 +117,15 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 	)
 	b.mustQuery("page", "2")
 
-	// Delete from the note's own page.
+	// Edit from the note's own page, then delete from it.
 	b.do(
 		chromedp.Click(inCard("Hasura permissions", "note-title")),
 		chromedp.WaitVisible(tid("note-page")),
+		chromedp.Click(in("note-page", "note-edit")),
+		chromedp.WaitVisible(tid("note-edit-page")),
+		typeInto(in("note-edit-form", "input-title"), "Hasura permissions edited"),
+		chromedp.Click(in("note-edit-form", "note-save")),
+		chromedp.WaitVisible(withText("note-title", "Hasura permissions edited")),
 		chromedp.Click(in("note-page", "note-delete")),
 		chromedp.WaitVisible(containingText("toast", "Note deleted.")),
 		waitCount(listPageSize),

@@ -87,3 +87,28 @@ func TestBrowserDeadSessionSignsOutWithMessage(t *testing.T) {
 		chromedp.WaitVisible(containingText("toast", "Your session has ended.")),
 	)
 }
+
+// TestBrowserTokenPageAndSecondSession signs one user in from two tabs
+// (two sessions): a note made in one shows in the other after a reload.
+// The header's role link opens the token page, whose expiry counts down.
+func TestBrowserTokenPageAndSecondSession(t *testing.T) {
+	t.Parallel()
+	inst := startInstance(t, nil)
+	b := mustTab(t, inst.URL)
+	const email = "tove@example.com"
+	b.signUp(email)
+
+	other := mustTab(t, inst.URL)
+	other.signIn(email)
+	other.createNote("From the other session", "", 1)
+	b.do(
+		chromedp.Reload(),
+		waitCount(1),
+		chromedp.WaitVisible(titlesAre("From the other session")),
+		chromedp.Click(tid("nav-token")),
+		chromedp.WaitVisible(tid("token-page")),
+		waitJS(`+document.querySelector('[data-testid="token-expires-in"]').textContent < +document.querySelector('[data-testid="token-expires-in"]').getAttribute('data-start')`),
+	)
+	b.signOut()
+	other.signOut()
+}
