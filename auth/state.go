@@ -36,6 +36,12 @@ type State struct {
 	Flash        string    `json:"fl,omitempty"`
 	FlashKind    string    `json:"fk,omitempty"`
 	Phone        string    `json:"ph,omitempty"`
+	// AdminSecret is the admin secret the admin console verified; the
+	// cookie is encrypted, and signing in or out forgets it.
+	AdminSecret string `json:"as,omitempty"`
+	// Tutorial holds the tutorial facts the app cannot ask the backend
+	// about (an anonymous query was refused, the token was decoded).
+	Tutorial []string `json:"tu,omitempty"`
 }
 
 // SignedIn reports whether the state holds a session.
@@ -47,9 +53,9 @@ func (s *State) NeedsRefresh(now time.Time) bool {
 }
 
 // SignIn replaces the whole state with a fresh one for sess: nothing from
-// before the sign-in survives, and the CSRF token is new.
+// before the sign-in survives but the tutorial facts, and the CSRF token is new.
 func (s *State) SignIn(sess Session, now time.Time) {
-	*s = State{CSRF: NewToken()}
+	*s = State{CSRF: NewToken(), Tutorial: s.Tutorial}
 	s.apply(sess, now)
 }
 
@@ -88,9 +94,10 @@ func (s *State) apply(sess Session, now time.Time) {
 	}
 }
 
-// SignOut forgets the session and rotates the CSRF token. The flash stays.
+// SignOut forgets the session and rotates the CSRF token. The flash and
+// the tutorial facts stay.
 func (s *State) SignOut() {
-	*s = State{CSRF: NewToken(), Flash: s.Flash, FlashKind: s.FlashKind}
+	*s = State{CSRF: NewToken(), Flash: s.Flash, FlashKind: s.FlashKind, Tutorial: s.Tutorial}
 }
 
 // SetFlash sets the one message shown on the next page.

@@ -60,6 +60,9 @@ type app struct {
 	secret    string
 	now       func() time.Time
 	md        *markdown
+	// standalone enables /admin; adminLimit limits its secret attempts.
+	standalone bool
+	adminLimit ipLimiter
 }
 
 // New returns the app's HTTP handler. The backend (/v1/auth, /v1/graphql)
@@ -97,6 +100,8 @@ func New(opts Options) (http.Handler, error) {
 		secret:    opts.AdminSecret,
 		now:       opts.Now,
 		md:        newMarkdown(),
+
+		standalone: opts.Standalone,
 	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
