@@ -298,3 +298,44 @@ func postMulti(t *testing.T, url, key string, values []string, body string) (int
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(b)
 }
+
+// TestReusedRefreshTokenIsRefusedAndDoesNotExtend: once a refresh token
+// has rotated, presenting the old one is refused with the contract's
+// invalid-refresh-token, creates no session and leaves the stored expiry
+// of the rotated session as it was. As in Nhost, the reuse does not
+// revoke the current token of the session (reference nhost-auth.md §7:
+// two tabs refreshing at once is the normal cause of a reuse).
+func TestReusedRefreshTokenIsRefusedAndDoesNotExtend(t *testing.T) {
+	t.Parallel()
+	for _, d := range testenv.Dialects() {
+		t.Run(d.Name, func(t *testing.T) {
+			t.Parallel()
+			srv := mustBackend(t, d.URL(t), nil)
+			s := mustSignUp(t, srv.URL, "rot@example.com")
+			st, body := post(t, srv.URL+"/v1/auth/token", nil, `{"refreshToken":"`+s.RefreshToken+`"}`)
+			var next session
+			if st != 200 || json.Unmarshal([]byte(body), &next) != nil || next.RefreshToken == "" || next.RefreshToken == s.RefreshToken {
+				t.Fatalf("rotation: %d %s", st, body)
+			}
+			admin := map[string]string{"X-Hasura-Admin-Secret": adminSecret}
+			rows := `{ authRefreshTokens(order_by: {createdAt: asc}) { id expiresAt userId } }`
+			before := gql(t, srv.URL, admin, rows)
+			if !strings.Contains(before, `"authRefreshTokens":[{"expiresAt":`) {
+				t.Fatalf("sessions: %s", before)
+			}
+
+			for range 3 {
+				st, body = post(t, srv.URL+"/v1/auth/token", nil, `{"refreshToken":"`+s.RefreshToken+`"}`)
+				if st != 401 || compact(t, body) != compact(t, `{"status":401,"error":"invalid-refresh-token","message":"Invalid or expired refresh token"}`) {
+					t.Fatalf("reused token: %d %s", st, body)
+				}
+			}
+			if after := gql(t, srv.URL, admin, rows); after != before {
+				t.Fatalf("a refused reuse changed the sessions:\nbefore %s\nafter  %s", before, after)
+			}
+			if st, body := post(t, srv.URL+"/v1/auth/token", nil, `{"refreshToken":"`+next.RefreshToken+`"}`); st != 200 {
+				t.Fatalf("the current token after a reuse: %d %s", st, body)
+			}
+		})
+	}
+}
