@@ -66,23 +66,43 @@ func (c *compiler) paramTyped(v any, pgType string) string {
 	if ref, ok := v.(sessionRef); ok {
 		c.args = append(c.args, lateArg{name: ref.name, pgType: pgType})
 		if c.d == Postgres {
-			if pgType == "" {
-				return "$" + strconv.Itoa(len(c.args)) + "::text"
-			}
-			return "($" + strconv.Itoa(len(c.args)) + "::text)::" + quotePGType(pgType)
+			return pgPlaceholder(len(c.args), pgType)
 		}
 		return "?" + strconv.Itoa(len(c.args))
 	}
 	if c.d == Postgres {
 		c.args = append(c.args, pgValue(v, pgType))
-		ph := "$" + strconv.Itoa(len(c.args))
-		if pgType == "" {
-			return ph + "::text"
-		}
-		return "(" + ph + "::text)::" + quotePGType(pgType)
+		return pgPlaceholder(len(c.args), pgType)
 	}
 	c.args = append(c.args, sqliteValue(v, strings.TrimSuffix(pgType, "[]")))
 	return "?" + strconv.Itoa(len(c.args))
+}
+
+// pgPlaceholder renders parameter n, which travels as text (every bound
+// value is a Go string, and pgx sends strings in text format), typed for
+// pgType. For the types in textInput the parameter itself takes the type:
+// Postgres parses the text once, when the statement is bound, with the
+// same input function and error as a text cast. Other types keep
+// ($n::text)::type, whose cast a generic plan would evaluate per row.
+func pgPlaceholder(n int, pgType string) string {
+	ph := "$" + strconv.Itoa(n)
+	switch {
+	case pgType == "":
+		return ph + "::text"
+	case textInput[pgType]:
+		return ph + "::" + pgType
+	}
+	return "(" + ph + "::text)::" + quotePGType(pgType)
+}
+
+// textInput are the types whose cast from text is their input function
+// (no pg_cast entry from text), so $n::type and ($n::text)::type accept
+// and refuse the same values with the same messages.
+var textInput = map[string]bool{
+	"text": true, "uuid": true, "bool": true,
+	"int2": true, "int4": true, "int8": true, "numeric": true, "float4": true, "float8": true, "money": true,
+	"date": true, "time": true, "timetz": true, "timestamp": true, "timestamptz": true, "interval": true,
+	"json": true, "jsonb": true,
 }
 
 func quotePGType(t string) string {
