@@ -118,6 +118,10 @@ func (c *Client) signIn(ctx context.Context, path string, in any) (Session, erro
 // the caller should tell the user to check their email.
 func (c *Client) SignUpEmailPassword(ctx context.Context, email, password string, opts SignUpOptions) (Session, error) {
 	in := map[string]any{"email": email, "password": password}
+	if opts.CodeChallenge != "" {
+		in["codeChallenge"] = opts.CodeChallenge
+		opts.CodeChallenge = ""
+	}
 	if opts != (SignUpOptions{}) {
 		in["options"] = opts
 	}
@@ -138,9 +142,13 @@ func (c *Client) SignInEmailPassword(ctx context.Context, email, password string
 }
 
 // SignInPasswordlessEmail asks the server to email a magic link that lands
-// on redirectTo with a refreshToken query parameter.
-func (c *Client) SignInPasswordlessEmail(ctx context.Context, email, redirectTo string) error {
+// on redirectTo with a refreshToken query parameter, or with a PKCE code
+// when challenge (CodeChallenge of a verifier) is not empty.
+func (c *Client) SignInPasswordlessEmail(ctx context.Context, email, redirectTo, challenge string) error {
 	in := map[string]any{"email": email, "options": SignUpOptions{RedirectTo: redirectTo}}
+	if challenge != "" {
+		in["codeChallenge"] = challenge
+	}
 	if err := c.do(ctx, http.MethodPost, "/signin/passwordless/email", "", nil, in, nil); err != nil {
 		return fmt.Errorf("magic link: %w", err)
 	}
@@ -165,11 +173,15 @@ func (c *Client) VerifySMSOTP(ctx context.Context, phone, otp string) (Session, 
 }
 
 // ProviderURL builds the URL the browser navigates to for an OAuth sign-in;
-// the server sends it back to redirectTo with a refreshToken parameter.
-func (c *Client) ProviderURL(provider, redirectTo string) string {
+// the server sends it back to redirectTo with a refreshToken parameter, or
+// with a PKCE code when challenge is not empty.
+func (c *Client) ProviderURL(provider, redirectTo, challenge string) string {
 	q := url.Values{}
 	if redirectTo != "" {
 		q.Set("redirectTo", redirectTo)
+	}
+	if challenge != "" {
+		q.Set("codeChallenge", challenge)
 	}
 	u := c.base + "/signin/provider/" + url.PathEscape(provider)
 	if len(q) > 0 {
@@ -210,19 +222,27 @@ func (c *Client) User(ctx context.Context, accessToken string) (User, error) {
 	return u, nil
 }
 
-// SendVerificationEmail sends a new verification link landing on redirectTo.
-func (c *Client) SendVerificationEmail(ctx context.Context, email, redirectTo string) error {
+// SendVerificationEmail sends a new verification link landing on
+// redirectTo, with a PKCE code when challenge is not empty.
+func (c *Client) SendVerificationEmail(ctx context.Context, email, redirectTo, challenge string) error {
 	in := map[string]any{"email": email, "options": map[string]string{"redirectTo": redirectTo}}
+	if challenge != "" {
+		in["codeChallenge"] = challenge
+	}
 	if err := c.do(ctx, http.MethodPost, "/user/email/send-verification-email", "", nil, in, nil); err != nil {
 		return fmt.Errorf("send verification email: %w", err)
 	}
 	return nil
 }
 
-// ResetPassword emails a password-reset link landing on redirectTo. The
-// server answers OK for unknown addresses too.
-func (c *Client) ResetPassword(ctx context.Context, email, redirectTo string) error {
+// ResetPassword emails a password-reset link landing on redirectTo, with a
+// PKCE code when challenge is not empty. The server answers OK for unknown
+// addresses too.
+func (c *Client) ResetPassword(ctx context.Context, email, redirectTo, challenge string) error {
 	in := map[string]any{"email": email, "options": map[string]string{"redirectTo": redirectTo}}
+	if challenge != "" {
+		in["codeChallenge"] = challenge
+	}
 	if err := c.do(ctx, http.MethodPost, "/user/password/reset", "", nil, in, nil); err != nil {
 		return fmt.Errorf("reset password: %w", err)
 	}

@@ -20,9 +20,9 @@ const CookieName = "notes_session"
 const RefreshMargin = 60 * time.Second
 
 // State is what the session cookie holds: the tokens and a small copy of the
-// user for the header, the active role, the CSRF token, one flash message
-// and the phone number of a pending SMS sign-in. Keep it small: it travels
-// on every request.
+// user for the header, the active role, the CSRF token, one flash message,
+// the phone number of a pending SMS sign-in and the pending PKCE hand-offs.
+// Keep it small: it travels on every request.
 type State struct {
 	AccessToken  string    `json:"at,omitempty"`
 	ExpiresAt    time.Time `json:"exp,omitzero"`
@@ -36,6 +36,8 @@ type State struct {
 	Flash        string    `json:"fl,omitempty"`
 	FlashKind    string    `json:"fk,omitempty"`
 	Phone        string    `json:"ph,omitempty"`
+	// Flows are the pending PKCE hand-offs of this browser (pkce.go).
+	Flows []Flow `json:"pk,omitempty"`
 	// AdminSecret is the admin secret the admin console verified; the
 	// cookie is encrypted, and signing in or out forgets it.
 	AdminSecret string `json:"as,omitempty"`

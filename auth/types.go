@@ -43,6 +43,9 @@ type SignUpOptions struct {
 	DisplayName string `json:"displayName,omitempty"`
 	RedirectTo  string `json:"redirectTo,omitempty"`
 	Locale      string `json:"locale,omitempty"`
+	// CodeChallenge asks for a PKCE hand-off after the verification link;
+	// the client sends it as the request's top-level codeChallenge.
+	CodeChallenge string `json:"-"`
 }
 
 // Message is one entry of the development outbox: an email or SMS the

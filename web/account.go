@@ -24,7 +24,8 @@ func (a *app) handlePasswordReset(c echo.Context) error {
 		return a.render(c, http.StatusUnprocessableEntity, "Sign in",
 			views.SignInPage(a.signInProps(f.Email, views.Errors{"reset": errs["email"]})), nil)
 	}
-	err := a.auth.ResetPassword(c.Request().Context(), f.Email, a.callbackURL())
+	redirectTo, challenge := a.startFlow(c)
+	err := a.auth.ResetPassword(c.Request().Context(), f.Email, redirectTo, challenge)
 	if errors.Is(err, auth.ErrInvalidInput) || errors.Is(err, auth.ErrDisabled) {
 		return a.render(c, http.StatusUnprocessableEntity, "Sign in",
 			views.SignInPage(a.signInProps(f.Email, views.Errors{"reset": "We cannot send a reset link right now."})), nil)

@@ -33,34 +33,95 @@ var callbackWelcome = map[string]string{
 	"emailConfirmChange": "Your new email address is confirmed.",
 }
 
+// Texts of a hand-off the app refuses or cannot finish.
+const (
+	msgLinkUsed     = "This link has expired or was already used. Ask for a new one."
+	msgOtherBrowser = "This link was asked for in another browser. Open it there, or ask for a new one here."
+	msgVerifiedOnly = "Your email is verified. Sign in to continue."
+	msgPKCEMissing  = "The sign-in service cannot finish secure sign-in links (it lacks PKCE, POST /token/exchange). Ask the operator to upgrade Nhost Auth."
+	flowParam       = "flow"
+	logPKCEMissing  = "auth service lacks PKCE: upgrade Nhost Auth to a version with POST /token/exchange"
+)
+
+// startFlow begins a PKCE hand-off: a new code verifier goes into the
+// session, and the auth service gets its S256 challenge and a redirectTo
+// naming the flow. Only the browser holding this session can turn the
+// code the redirect brings back into a session (no login CSRF).
+func (a *app) startFlow(c echo.Context) (redirectTo, challenge string) {
+	s := a.session(c)
+	id, challenge := s.StartFlow()
+	s.dirty = true
+	return a.callbackURL() + "?" + flowParam + "=" + id, challenge
+}
+
 // handleAuthCallback answers GET /auth/callback, where magic links, email
-// verification and providers hand back a refreshToken (or an error).
+// verification, password reset and providers hand back a PKCE code (or an
+// error). The code is exchanged with the verifier of the flow this session
+// started; anything else signs nobody in.
+//
+// A refreshToken hand-off is never accepted: every flow the app starts
+// sends a code challenge (sign-up, magic link, verification email, password
+// reset, provider sign-in), so a refreshToken here comes from a link the
+// app did not start with PKCE: a verification or change-email link sent by
+// another client or the Nhost dashboard, an admin-created account, a link
+// made before PKCE, or an auth service too old to honour codeChallenge.
+// Taking it would let whoever made the link sign this browser into their
+// account. The remaining gap: such links still verify the address on the
+// auth service before they reach us (we then ask the user to sign in), and
+// a PKCE link only works in the browser that asked for it.
 func (a *app) handleAuthCallback(c echo.Context) error {
+	s := a.session(c)
+	verifier, ours := s.TakeFlow(c.QueryParam(flowParam))
+	if ours {
+		s.dirty = true
+	}
+	typ := c.QueryParam("type")
+	fail := func(kind, msg string) error {
+		a.flash(c, kind, msg)
+		return redirect(c, "/sign-in")
+	}
 	if code := c.QueryParam("error"); code != "" {
 		msg := callbackErrors[code]
 		if msg == "" {
 			msg = "Sign-in did not complete. Please try again."
 		}
 		a.log.Info("auth callback error", "code", code, "request_id", requestID(c))
-		a.flash(c, "error", msg)
-		return redirect(c, "/sign-in")
+		return fail("error", msg)
 	}
-	rt := c.QueryParam("refreshToken")
-	if rt == "" {
-		if c.QueryParam("type") == "verifyEmail" {
-			a.flash(c, "success", "Your email is verified. Sign in to continue.")
+	if rt := c.QueryParam("refreshToken"); rt != "" {
+		if err := a.auth.SignOut(c.Request().Context(), rt); err != nil {
+			a.log.Warn("revoke refused hand-off", "err", err, "request_id", requestID(c))
 		}
-		return redirect(c, "/sign-in")
+		switch {
+		case ours:
+			a.log.Error(logPKCEMissing, "detail", "a PKCE flow came back with a refreshToken", "request_id", requestID(c))
+			return fail("error", msgPKCEMissing)
+		case typ == "verifyEmail":
+			return fail("success", msgVerifiedOnly)
+		}
+		return fail("error", msgOtherBrowser)
 	}
-	sess, err := a.auth.RefreshToken(c.Request().Context(), rt)
-	if errors.Is(err, auth.ErrUnauthenticated) || errors.Is(err, auth.ErrInvalidInput) {
-		a.flash(c, "error", "This link has expired or was already used. Ask for a new one.")
+	code := c.QueryParam("code")
+	switch {
+	case code == "" && typ == "verifyEmail":
+		return fail("success", msgVerifiedOnly)
+	case code == "":
 		return redirect(c, "/sign-in")
+	case !ours && typ == "verifyEmail":
+		return fail("success", msgVerifiedOnly)
+	case !ours:
+		return fail("error", msgOtherBrowser)
 	}
-	if err != nil {
+	sess, err := a.auth.ExchangeCode(c.Request().Context(), code, verifier)
+	switch {
+	case errors.Is(err, auth.ErrPKCEUnsupported):
+		a.log.Error(logPKCEMissing, "err", err, "request_id", requestID(c))
+		return fail("error", msgPKCEMissing)
+	case errors.Is(err, auth.ErrUnauthenticated), errors.Is(err, auth.ErrInvalidInput), errors.Is(err, auth.ErrInvalidCredentials):
+		return fail("error", msgLinkUsed)
+	case err != nil:
 		return err
 	}
-	typ := c.QueryParam("type")
 	msg := callbackWelcome[typ]
 	if msg == "" {
 		msg = "Signed in."

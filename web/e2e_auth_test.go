@@ -43,7 +43,7 @@ func TestRealAuthSignUpVerifySignIn(t *testing.T) {
 	mustTestID(t, r, "check-email-page")
 
 	path := b.followEmailLink()
-	if !strings.HasPrefix(path, "/auth/callback?") || !strings.Contains(path, "refreshToken=") {
+	if q := mustQuery(t, path); !strings.HasPrefix(path, "/auth/callback?") || q.Get("code") == "" || q.Get("flow") == "" || q.Has("refreshToken") {
 		t.Fatalf("callback = %q", path)
 	}
 	r = b.get(path)

@@ -50,9 +50,10 @@ var (
 // testBackend is the real embedded backend (auth server and GraphQL engine
 // over a fresh SQLite file), served over real HTTP for one test.
 type testBackend struct {
-	t   *testing.T
-	URL string
-	srv *httptest.Server
+	t       *testing.T
+	URL     string
+	srv     *httptest.Server
+	handler http.Handler
 }
 
 // mustBackend starts the real backend. env holds AUTH_* variables (the
@@ -82,7 +83,7 @@ func mustBackend(t *testing.T, env map[string]string) *testBackend {
 	t.Cleanup(func() { be.Close() })
 	srv := httptest.NewServer(be)
 	t.Cleanup(srv.Close)
-	return &testBackend{t: t, URL: srv.URL, srv: srv}
+	return &testBackend{t: t, URL: srv.URL, srv: srv, handler: be}
 }
 
 // mustApp runs the app in front of a real backend of its own (see

@@ -22,7 +22,8 @@ func (a *app) handleMagicLink(c echo.Context) error {
 		return a.render(c, http.StatusUnprocessableEntity, "Sign in",
 			views.SignInPage(a.signInProps(f.Email, views.Errors{"magic": errs["email"]})), nil)
 	}
-	err := a.auth.SignInPasswordlessEmail(c.Request().Context(), f.Email, a.callbackURL())
+	redirectTo, challenge := a.startFlow(c)
+	err := a.auth.SignInPasswordlessEmail(c.Request().Context(), f.Email, redirectTo, challenge)
 	if errors.Is(err, auth.ErrDisabled) || errors.Is(err, auth.ErrInvalidCredentials) || errors.Is(err, auth.ErrInvalidInput) {
 		msg := "Sign-in links are not enabled on this server."
 		if !errors.Is(err, auth.ErrDisabled) {
@@ -101,5 +102,6 @@ func (a *app) handleProvider(c echo.Context) error {
 	if !slices.Contains(a.providers, p) {
 		return echo.ErrNotFound
 	}
-	return c.Redirect(http.StatusSeeOther, a.auth.ProviderURL(p, a.callbackURL()))
+	redirectTo, challenge := a.startFlow(c)
+	return c.Redirect(http.StatusSeeOther, a.auth.ProviderURL(p, redirectTo, challenge))
 }

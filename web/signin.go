@@ -57,7 +57,8 @@ func (a *app) handleSignIn(c echo.Context) error {
 	}
 	sess, err := a.auth.SignInEmailPassword(c.Request().Context(), f.Email, f.Password)
 	if errors.Is(err, auth.ErrUnverified) {
-		_ = a.auth.SendVerificationEmail(c.Request().Context(), f.Email, a.callbackURL())
+		redirectTo, challenge := a.startFlow(c)
+		_ = a.auth.SendVerificationEmail(c.Request().Context(), f.Email, redirectTo, challenge)
 		return a.render(c, http.StatusOK, "Check your email", views.CheckEmailPage(views.CheckEmailProps{
 			Email:    f.Email,
 			Reason:   "Your email address is not verified yet. Open the link we sent to finish signing in.",
@@ -122,7 +123,8 @@ func (a *app) handleSignUp(c echo.Context) error {
 	if errs := f.Valid(); len(errs) > 0 {
 		return again(errs)
 	}
-	opts := auth.SignUpOptions{DisplayName: f.DisplayName, RedirectTo: a.callbackURL()}
+	redirectTo, challenge := a.startFlow(c)
+	opts := auth.SignUpOptions{DisplayName: f.DisplayName, RedirectTo: redirectTo, CodeChallenge: challenge}
 	sess, err := a.auth.SignUpEmailPassword(c.Request().Context(), f.Email, f.Password, opts)
 	var apiErr *auth.APIError
 	switch {
