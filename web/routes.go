@@ -41,6 +41,8 @@ func (a *app) routes(e *echo.Echo, https bool) {
 	s.GET("/public/:id", a.handlePublicShow)
 
 	s.POST("/role", a.handleRoleSwitch, a.requireUser)
+	s.GET("/playground", a.handlePlayground)
+	s.POST("/playground", a.handlePlaygroundRun)
 
 	tok := s.Group("/token", a.requireUser)
 	tok.GET("", a.handleToken)
