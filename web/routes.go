@@ -13,6 +13,7 @@ import (
 func (a *app) routes(e *echo.Echo, https bool) {
 	e.Use(
 		middleware.RequestID(),
+		passClientIP,
 		a.logRequests,
 		middleware.Recover(),
 		securityHeaders(https),
@@ -43,6 +44,7 @@ func (a *app) routes(e *echo.Echo, https bool) {
 	s.POST("/role", a.handleRoleSwitch, a.requireUser)
 	s.GET("/playground", a.handlePlayground)
 	s.POST("/playground", a.handlePlaygroundRun)
+	s.GET("/tutorial", a.handleTutorial)
 
 	tok := s.Group("/token", a.requireUser)
 	tok.GET("", a.handleToken)

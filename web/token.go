@@ -49,6 +49,7 @@ func (a *app) handleToken(c echo.Context) error {
 		return err
 	}
 	exp := cl.Expiry()
+	a.tutorialFact(c, factDecoded)
 	return a.render(c, http.StatusOK, "Access token", views.TokenPage(views.TokenProps{
 		Header:    claimRows(cl.Header),
 		Claims:    claimRows(cl.Raw, auth.HasuraClaimsKey),
