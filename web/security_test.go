@@ -11,7 +11,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -35,6 +37,26 @@ type secApp struct {
 	base    string // the app
 	backend string // the embedded backend (/v1/auth, /v1/graphql)
 	routes  []*echo.Route
+	clock   *testClock
+}
+
+// testClock is the app's settable clock: the real time plus an offset.
+type testClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+// Advance moves the app's clock (not the backend's) forward.
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
 }
 
 // mustSecApp starts the real backend (SQLite, its own database) and the
@@ -42,6 +64,7 @@ type secApp struct {
 func mustSecApp(t *testing.T, env map[string]string) *secApp {
 	t.Helper()
 	var app http.Handler
+	clock := &testClock{}
 	appSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { app.ServeHTTP(w, r) }))
 	t.Cleanup(appSrv.Close)
 	vars := map[string]string{"AUTH_CLIENT_URL": appSrv.URL, "AUTH_SMS_PROVIDER": "dev"}
@@ -76,6 +99,7 @@ func mustSecApp(t *testing.T, env map[string]string) *secApp {
 		DevInbox:        be.DevOutbox,
 		AdminSecret:     secAdminSecret,
 		Standalone:      true,
+		Now:             clock.Now,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +108,7 @@ func mustSecApp(t *testing.T, env map[string]string) *secApp {
 	if !ok {
 		t.Fatalf("web.New returned a %T; the security tests walk an *echo.Echo's route table", app)
 	}
-	return &secApp{t: t, base: appSrv.URL, backend: backendSrv.URL, routes: e.Routes()}
+	return &secApp{t: t, base: appSrv.URL, backend: backendSrv.URL, routes: e.Routes(), clock: clock}
 }
 
 // browser returns a new cookie-keeping client of the app.
