@@ -25,7 +25,7 @@ func (a *app) routes(e *echo.Echo, https bool) {
 	e.GET(static.Prefix+"*", echo.WrapHandler(static.Handler()))
 
 	s := e.Group("", crossOriginCheck(a.public), a.loadSession, a.checkCSRF)
-	s.GET("/", a.handleHome)
+	s.GET("/", a.handleLanding)
 	s.GET("/sign-in", a.handleSignInPage)
 	s.POST("/sign-in", a.handleSignIn)
 	s.GET("/sign-up", a.handleSignUpPage)

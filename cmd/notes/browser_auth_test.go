@@ -70,9 +70,9 @@ func (b *tab) signOut() {
 	)
 }
 
-// TestBrowserSignUpVerifiesEmailThroughDevInbox is the first run: sign up,
-// "check your email", the dev inbox, the verification link, signed in on
-// /notes with an empty list.
+// TestBrowserSignUpVerifiesEmailThroughDevInbox is the first run: the
+// landing page's sign-in link, sign up, "check your email", the dev inbox,
+// the verification link, signed in on /notes with an empty list.
 func TestBrowserSignUpVerifiesEmailThroughDevInbox(t *testing.T) {
 	t.Parallel()
 	inst := startInstance(t, nil)
@@ -81,6 +81,8 @@ func TestBrowserSignUpVerifiesEmailThroughDevInbox(t *testing.T) {
 
 	b.do(
 		b.open("/"),
+		chromedp.WaitVisible(tid("landing-page")),
+		chromedp.Click(tid("landing-sign-in")),
 		chromedp.WaitVisible(tid("sign-in-page")),
 		chromedp.Click(tid("link-sign-up")),
 		chromedp.WaitVisible(tid("sign-up-page")),
