@@ -66,6 +66,9 @@ func (c *Client) do(ctx context.Context, method, path, token string, header http
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	if ip := clientIP(ctx); ip != "" {
+		req.Header.Set("X-Forwarded-For", ip)
+	}
 	for k, v := range header {
 		req.Header[k] = v
 	}

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -222,6 +223,13 @@ func TestDevInboxAccess(t *testing.T) {
 		})
 	}
 	mustStatus(t, b.do("HEAD", "/healthz", nil, nil), http.StatusOK)
+
+	// Behind a trusted proxy (the test client plays it), a forged
+	// loopback hop before the proxy's own entry opens nothing.
+	_, lo, _ := net.ParseCIDR("127.0.0.0/8")
+	proxied, _ := mustApp(t, nil, func(o *web.Options) { o.TrustedProxies = []*net.IPNet{lo} })
+	mustStatus(t, proxied.do("GET", "/dev/inbox", nil, map[string]string{"X-Forwarded-For": "127.0.0.1, 203.0.113.9"}), http.StatusNotFound)
+	mustStatus(t, proxied.do("GET", "/dev/inbox", nil, nil), http.StatusOK)
 }
 
 // TestLogsHoldNoSecrets runs a session and checks that the log never holds

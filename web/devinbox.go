@@ -14,8 +14,9 @@ import (
 
 var linkPattern = regexp.MustCompile(`https?://[^\s"'<>]+`)
 
-// inboxAllowed opens the dev inbox to loopback clients (by the socket's
-// address; a request that came through a proxy is not one) and to whoever
+// inboxAllowed opens the dev inbox to loopback clients (c.RealIP(): the
+// socket's peer unless trusted proxies are configured; a request that came
+// through a proxy is not one, whatever its headers claim) and to whoever
 // presents the admin secret in X-Hasura-Admin-Secret.
 func (a *app) inboxAllowed(c echo.Context) bool {
 	if !a.devInbox {
@@ -28,11 +29,7 @@ func (a *app) inboxAllowed(c echo.Context) bool {
 	if h.Get("X-Forwarded-For") != "" || h.Get("X-Real-Ip") != "" || h.Get("Forwarded") != "" {
 		return false // through a proxy: the socket's loopback address says nothing
 	}
-	host, _, err := net.SplitHostPort(c.Request().RemoteAddr)
-	if err != nil {
-		host = c.Request().RemoteAddr
-	}
-	ip := net.ParseIP(host)
+	ip := net.ParseIP(c.RealIP())
 	return ip != nil && ip.IsLoopback()
 }
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -47,6 +48,10 @@ type Options struct {
 	Standalone bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (NOTES_TRUSTED_PROXIES); empty means the socket's peer is
+	// the client and forwarding headers are ignored.
+	TrustedProxies []*net.IPNet
 }
 
 type app struct {
@@ -112,6 +117,7 @@ func New(opts Options) (http.Handler, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = a.handleError
+	e.IPExtractor = ipExtractor(opts.TrustedProxies)
 	a.routes(e, pub.Scheme == "https")
 	return e, nil
 }

@@ -37,6 +37,9 @@ type Config struct {
 	NhostDir  string // NOTES_NHOST_DIR ("" = ./nhost if present, else the embedded copy)
 	LogLevel  slog.Level
 	LogFormat string // text or json
+	// TrustedProxies are NOTES_TRUSTED_PROXIES: the reverse proxies whose
+	// X-Forwarded-For names the client; none means the socket's peer is.
+	TrustedProxies []*net.IPNet
 
 	// Standalone backend.
 	DatabaseURL      string // NOTES_DATABASE_URL
@@ -68,6 +71,7 @@ var settings = []setting{
 	{"NOTES_NHOST_DIR", "./nhost, else the embedded copy", "the Nhost project folder (migrations + metadata) the embedded backend serves"},
 	{"NOTES_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"NOTES_LOG_FORMAT", "text", "text or json"},
+	{"NOTES_TRUSTED_PROXIES", "none", "comma list of CIDRs of reverse proxies whose X-Forwarded-For names the client"},
 	{"NOTES_SESSION_HASH_KEY", "generated", "hex key that signs the session cookie (32 or 64 bytes)"},
 	{"NOTES_SESSION_BLOCK_KEY", "generated", "hex key that encrypts the session cookie (16, 24 or 32 bytes)"},
 	{"HASURA_GRAPHQL_ADMIN_SECRET", "generated", "admin secret of the embedded GraphQL engine"},
@@ -113,6 +117,17 @@ func parseConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("NOTES_LOG_FORMAT: %q is neither text nor json", c.LogFormat))
+	}
+	for _, cidr := range strings.Split(get("NOTES_TRUSTED_PROXIES", ""), ",") {
+		if cidr = strings.TrimSpace(cidr); cidr == "" {
+			continue
+		}
+		_, n, err := net.ParseCIDR(cidr)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("NOTES_TRUSTED_PROXIES: %q is not a CIDR such as 10.0.0.0/8 or 192.0.2.7/32", cidr))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, n)
 	}
 
 	sub, region := get("NHOST_SUBDOMAIN", ""), get("NHOST_REGION", "")

@@ -28,6 +28,25 @@ func TestParseConfigDefaults(t *testing.T) {
 	}
 }
 
+func TestParseConfigTrustedProxies(t *testing.T) {
+	t.Parallel()
+	c, err := parseConfig(env())
+	if err != nil || c.TrustedProxies != nil {
+		t.Fatalf("default trusts %v (%v), want no proxy", c.TrustedProxies, err)
+	}
+	c, err = parseConfig(env("NOTES_TRUSTED_PROXIES", " 10.0.0.0/8, 192.0.2.7/32,,2001:db8::/32 "))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range c.TrustedProxies {
+		got = append(got, n.String())
+	}
+	if strings.Join(got, " ") != "10.0.0.0/8 192.0.2.7/32 2001:db8::/32" {
+		t.Fatalf("trusted proxies = %v", got)
+	}
+}
+
 func TestParseConfigRemote(t *testing.T) {
 	t.Parallel()
 	c, err := parseConfig(env("NHOST_SUBDOMAIN", "abc", "NHOST_REGION", "eu-central-1"))
@@ -51,11 +70,12 @@ func TestParseConfigReportsEveryProblem(t *testing.T) {
 		"NOTES_LOG_FORMAT", "xml",
 		"NHOST_SUBDOMAIN", "abc",
 		"NOTES_PUBLIC_URL", "ftp://x",
+		"NOTES_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local",
 	))
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, want := range []string{"NOTES_ADDR", "NOTES_LOG_LEVEL", "NOTES_LOG_FORMAT", "NHOST_SUBDOMAIN and NHOST_REGION", "NOTES_PUBLIC_URL"} {
+	for _, want := range []string{"NOTES_ADDR", "NOTES_LOG_LEVEL", "NOTES_LOG_FORMAT", "NHOST_SUBDOMAIN and NHOST_REGION", "NOTES_PUBLIC_URL", `NOTES_TRUSTED_PROXIES: "proxy.local"`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not mention %s:\n%v", want, err)
 		}

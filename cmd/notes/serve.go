@@ -120,6 +120,7 @@ func newApp(cfg Config, be *backend.Backend, log *slog.Logger) (http.Handler, er
 		SessionHashKey:  hashKey,
 		SessionBlockKey: blockKey,
 		Standalone:      cfg.Mode == Standalone,
+		TrustedProxies:  cfg.TrustedProxies,
 	}
 	if cfg.Mode == Remote {
 		hc := &http.Client{Timeout: 15 * time.Second}
