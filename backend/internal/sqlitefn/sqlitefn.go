@@ -44,6 +44,9 @@ var tsLayouts = []string{
 // 2015-10-17T14:42:43.123+00:00 (timestamptz, in UTC) or without the
 // offset (timestamp). Unparsable values come back unchanged.
 func FormatTimestamp(s string, withTZ bool) string {
+	if out, ok := formatCommon(s, withTZ); ok {
+		return out
+	}
 	for _, l := range tsLayouts {
 		t, err := time.Parse(l, strings.TrimSpace(s))
 		if err != nil {
@@ -57,15 +60,84 @@ func FormatTimestamp(s string, withTZ bool) string {
 	return s
 }
 
+// formatCommon is FormatTimestamp for the forms SQLite columns hold
+// (what the column defaults and Hasura clients write): YYYY-MM-DD, T or a
+// space, hh:mm:ss, an optional fraction of 1 to 9 digits, and no offset,
+// Z or +00:00. It answers exactly what parsing and formatting would, a
+// field out of range included, without either; ok is false for any other
+// form.
+func formatCommon(s string, withTZ bool) (out string, ok bool) {
+	if len(s) < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' {
+		return "", false
+	}
+	var f [6]int
+	for i, pos := range [6]int{0, 5, 8, 11, 14, 17} {
+		end := pos + 2
+		if i == 0 {
+			end = pos + 4
+		}
+		for _, c := range []byte(s[pos:end]) {
+			if c < '0' || c > '9' {
+				return "", false
+			}
+			f[i] = f[i]*10 + int(c-'0')
+		}
+	}
+	year, month, day, hour, minute, sec := f[0], f[1], f[2], f[3], f[4], f[5]
+	if month < 1 || month > 12 || day < 1 || day > daysIn(month, year) || hour > 23 || minute > 59 || sec > 59 {
+		return "", false
+	}
+	rest, frac := s[19:], ""
+	if rest != "" && rest[0] == '.' {
+		n := 1
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			n++
+		}
+		if n == 1 || n > 10 {
+			return "", false
+		}
+		frac, rest = rest[1:min(n, 7)], rest[n:]
+		frac = strings.TrimRight(frac, "0")
+	}
+	if rest != "" && rest != "Z" && rest != "+00:00" {
+		return "", false
+	}
+	var b strings.Builder
+	b.Grow(32)
+	b.WriteString(s[:10])
+	b.WriteByte('T')
+	b.WriteString(s[11:19])
+	if frac != "" {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	if withTZ {
+		b.WriteString("+00:00")
+	}
+	return b.String(), true
+}
+
+func daysIn(month, year int) int {
+	if month == 2 && year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+		return 29
+	}
+	return [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[month]
+}
+
 // timestampFn is notes_ts(value, withTZ).
 func timestampFn(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	withTZ := args[1] == int64(1)
 	switch v := args[0].(type) {
 	case nil:
 		return nil, nil
+	case string:
+		return FormatTimestamp(v, withTZ), nil
+	case []byte:
+		return FormatTimestamp(string(v), withTZ), nil
 	case time.Time:
-		return FormatTimestamp(v.Format(time.RFC3339Nano), args[1] == int64(1)), nil
+		return FormatTimestamp(v.Format(time.RFC3339Nano), withTZ), nil
 	default:
-		return FormatTimestamp(fmt.Sprint(text(v)), args[1] == int64(1)), nil
+		return FormatTimestamp(fmt.Sprint(v), withTZ), nil
 	}
 }
 
