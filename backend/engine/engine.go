@@ -64,6 +64,9 @@ type Options struct {
 	MaxDepth int
 	// MaxNodes bounds the number of fields in an operation. Default 5000.
 	MaxNodes int
+	// MaxBatch bounds the number of requests in a batch (a JSON array),
+	// which would otherwise multiply the per-operation limits. Default 100.
+	MaxBatch int
 	// StatementTimeout bounds one request's database work. Default 30s.
 	StatementTimeout time.Duration
 	// PlanCacheSize bounds the parsed-document and compiled-plan caches
@@ -82,6 +85,8 @@ type Engine struct {
 	state   atomic.Pointer[state]
 	cache   *docCache
 	plans   *planCache
+	// stmts holds the prepared statements of cached plans (SQLite only).
+	stmts *stmtCache
 }
 
 // state is what Reload rebuilds: the model and the role schemas built from it.
@@ -127,6 +132,9 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if opts.MaxNodes <= 0 {
 		opts.MaxNodes = 5000
 	}
+	if opts.MaxBatch <= 0 {
+		opts.MaxBatch = 100
+	}
 	if opts.StatementTimeout <= 0 {
 		opts.StatementTimeout = 30 * time.Second
 	}
@@ -140,6 +148,8 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	e.dialect = sqlgen.SQLite
 	if opts.DB.Dialect == store.Postgres {
 		e.dialect = sqlgen.Postgres
+	} else {
+		e.stmts = newStmtCache(opts.DB.DB, maxCachedStmts)
 	}
 	if opts.JWTSecret != "" {
 		cfg, err := hasurajwt.Parse(opts.JWTSecret)
@@ -186,6 +196,9 @@ func (e *Engine) Reload(ctx context.Context) error {
 	e.state.Store(&state{md: md, model: m, schemas: map[schemaKey]*schema.Schema{}})
 	e.cache.clear()
 	e.plans.clear()
+	if e.stmts != nil {
+		e.stmts.clear()
+	}
 	return nil
 }
 

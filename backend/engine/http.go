@@ -60,6 +60,9 @@ func (e *Engine) Handle(ctx context.Context, r *http.Request, body []byte) []byt
 			// Authentication fails the whole HTTP request, batch or not.
 			return gqlerr.Body(gerr)
 		}
+		if len(raws) > e.opts.MaxBatch {
+			return gqlerr.Body(gqlerr.Validation("$", "the batch exceeds the maximum of %d requests", e.opts.MaxBatch))
+		}
 		var out bytes.Buffer
 		out.WriteByte('[')
 		for i, raw := range raws {
