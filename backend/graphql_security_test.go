@@ -257,7 +257,8 @@ func TestSQLInjectionIsInert(t *testing.T) {
 // TestQueryLimitsCutAmplification: deep, wide, aliased and fragment-bomb
 // queries are refused by the engine's default limits (depth 32, 5000
 // fields) with a Hasura-shaped validation error before any SQL runs, for
-// a signed-in user and for the public role alike; a body over 1 MiB is 413.
+// a signed-in user and for the public role alike; a batch is bounded too
+// (100 requests), and a body over 1 MiB is 413.
 func TestQueryLimitsCutAmplification(t *testing.T) {
 	t.Parallel()
 	srv := mustBackend(t, testenv.SQLiteURL(t), nil)
@@ -296,6 +297,22 @@ func TestQueryLimitsCutAmplification(t *testing.T) {
 			})
 		}
 	}
+
+	t.Run("batch amplification", func(t *testing.T) {
+		// Within 1 MiB a batch holds ~40 000 small queries, each under
+		// the per-operation limits: the batch itself must be bounded.
+		one := `{"query":"{ notes { id } }"}`
+		body := "[" + strings.TrimSuffix(strings.Repeat(one+",", 1001), ",") + "]"
+		st, raw := post(t, srv.URL+"/v1/graphql", bearer(ann), body)
+		want := `{"errors":[{"extensions":{"code":"validation-failed","path":"$"},"message":"the batch exceeds the maximum of 100 requests"}]}`
+		if st != http.StatusOK || compact(t, raw) != compact(t, want) {
+			t.Fatalf("status %d: %.300s", st, raw)
+		}
+		body = "[" + strings.TrimSuffix(strings.Repeat(one+",", 100), ",") + "]"
+		if st, raw := post(t, srv.URL+"/v1/graphql", bearer(ann), body); st != http.StatusOK || !strings.HasPrefix(raw, `[{"data"`) {
+			t.Fatalf("a batch of 100: %d %.300s", st, raw)
+		}
+	})
 
 	t.Run("oversized body", func(t *testing.T) {
 		body := `{"query":"{ notes { id } }","variables":{"pad":"` + strings.Repeat("x", 1<<20) + `"}}`
