@@ -28,8 +28,8 @@ func TestNhostSDKInterop(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(modules, "node_modules", "@nhost", "nhost-js")); err != nil {
 		testenv.Unavailable(t, "@nhost/nhost-js is not installed in %s (npm ci --prefix backend/authserver/testdata/sdk)", modules)
 	}
-	e := mustEnv(t, sqliteURL, setup{})
-	e.srv.now = time.Now // the SDK compares token expiry with the real clock
+	// The SDK compares token expiry with the real clock.
+	e := mustEnv(t, sqliteURL, setup{opts: func(o *Options) { o.Now = time.Now }})
 	script := filepath.Join(modules, "interop.mjs")
 	if modules != dir {
 		b, err := os.ReadFile(filepath.Join(dir, "interop.mjs"))
