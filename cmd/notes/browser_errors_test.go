@@ -21,6 +21,8 @@ func TestBrowserErrorPages(t *testing.T) {
 			chromedp.WaitVisible(chromedp.Search(`//*[@data-testid="error-page"][@data-status="404"]`)),
 			chromedp.WaitVisible(withText("error-title", "Page not found")),
 			chromedp.Click(tid("brand")),
+			chromedp.WaitVisible(tid("landing-page")),
+			chromedp.Click(tid("landing-sign-in")),
 			chromedp.WaitVisible(tid("sign-in-page")),
 		)
 	})
