@@ -2,23 +2,14 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
-	"strings"
 	"testing"
 
-	"github.com/notes-app/notes/auth"
-	"github.com/notes-app/notes/backend"
-	"github.com/notes-app/notes/backend/authserver"
-	"github.com/notes-app/notes/internal/testenv"
-	"github.com/notes-app/notes/nhost"
 	"github.com/notes-app/notes/web"
 )
 
-const stackSecret = "admin-secret"
+const stackSecret = testAdminSecret
 
 // stack is the app in front of the real embedded backend, with a raw
 // GraphQL client of the backend for assertions and setup.
@@ -27,55 +18,17 @@ type stack struct {
 	backend string
 }
 
-// mustStack starts the real backend (SQLite) and the app before it; env
-// sets auth variables and mod adjusts the app's options.
+// mustStack starts the real backend (SQLite) and the app before it
+// (mustApp, with email verification off); env sets auth variables and mod
+// adjusts the app's options.
 func mustStack(t *testing.T, env map[string]string, mod func(*web.Options)) (*browser, *stack) {
 	t.Helper()
-	var app http.Handler
-	appSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { app.ServeHTTP(w, r) }))
-	t.Cleanup(appSrv.Close)
-	vars := map[string]string{"AUTH_CLIENT_URL": appSrv.URL, "AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}
+	vars := map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}
 	for k, v := range env {
 		vars[k] = v
 	}
-	cfg, err := authserver.LoadConfig(func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	be, err := backend.New(context.Background(), backend.Options{
-		DatabaseURL:      testenv.SQLiteURL(t),
-		Project:          nhost.FS,
-		AdminSecret:      stackSecret,
-		JWTSecret:        `{"type":"HS256","key":"0123456789abcdef0123456789abcdef-web-test"}`,
-		UnauthorizedRole: "public",
-		Auth:             cfg,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { be.Close() })
-	backendSrv := httptest.NewServer(be)
-	t.Cleanup(backendSrv.Close)
-	opts := web.Options{
-		PublicURL:       appSrv.URL,
-		SessionHashKey:  []byte(strings.Repeat("h", 32)),
-		SessionBlockKey: []byte(strings.Repeat("b", 32)),
-		Auth:            auth.New(backendSrv.URL+"/v1/auth", nil),
-		GraphQLURL:      backendSrv.URL + "/v1/graphql",
-		DevInbox:        be.DevOutbox,
-		AdminSecret:     stackSecret,
-		Standalone:      true,
-	}
-	if mod != nil {
-		mod(&opts)
-	}
-	app, err = web.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	jar, _ := cookiejar.New(nil)
-	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &browser{t: t, base: appSrv.URL, hc: hc}, &stack{t: t, backend: backendSrv.URL}
+	b, be := mustApp(t, vars, mod)
+	return b, &stack{t: t, backend: be.URL}
 }
 
 // gql sends a GraphQL request to the backend with headers and returns the

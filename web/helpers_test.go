@@ -28,6 +28,7 @@ type browser struct {
 	hc   *http.Client
 	csrf string
 	be   *testBackend
+	app  http.Handler // the app under test (web.New's handler)
 }
 
 type response struct {
@@ -119,7 +120,7 @@ func mustApp(t *testing.T, env map[string]string, mod func(*web.Options)) (*brow
 	}
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &browser{t: t, base: appSrv.URL, hc: hc, be: be}, be
+	return &browser{t: t, base: appSrv.URL, hc: hc, be: be, app: app}, be
 }
 
 // call sends a JSON request to the auth API and decodes the answer into
@@ -307,7 +308,7 @@ func (b *browser) fork() *browser {
 	b.t.Helper()
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, CheckRedirect: b.hc.CheckRedirect}
-	return &browser{t: b.t, base: b.base, hc: hc, be: b.be}
+	return &browser{t: b.t, base: b.base, hc: hc, be: b.be, app: b.app}
 }
 
 // ensureCSRF loads a page, as a browser would have, when the last response

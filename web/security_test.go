@@ -1,12 +1,10 @@
 package web_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -18,10 +16,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/notes-app/notes/auth"
-	"github.com/notes-app/notes/backend"
-	"github.com/notes-app/notes/backend/authserver"
-	"github.com/notes-app/notes/internal/testenv"
-	"github.com/notes-app/notes/nhost"
 	"github.com/notes-app/notes/web"
 )
 
@@ -38,6 +32,7 @@ type secApp struct {
 	backend string // the embedded backend (/v1/auth, /v1/graphql)
 	routes  []*echo.Route
 	clock   *testClock
+	be      *testBackend
 }
 
 // testClock is the app's settable clock: the real time plus an offset.
@@ -60,62 +55,24 @@ func (c *testClock) Advance(d time.Duration) {
 }
 
 // mustSecApp starts the real backend (SQLite, its own database) and the
-// app in front of it. env adds AUTH_* settings.
+// app in front of it (mustApp), on the settable clock. env adds AUTH_*
+// settings.
 func mustSecApp(t *testing.T, env map[string]string) *secApp {
 	t.Helper()
-	var app http.Handler
 	clock := &testClock{}
-	appSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { app.ServeHTTP(w, r) }))
-	t.Cleanup(appSrv.Close)
-	vars := map[string]string{"AUTH_CLIENT_URL": appSrv.URL, "AUTH_SMS_PROVIDER": "dev"}
-	for k, v := range env {
-		vars[k] = v
-	}
-	cfg, err := authserver.LoadConfig(func(k string) string { return vars[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	be, err := backend.New(context.Background(), backend.Options{
-		DatabaseURL:      testenv.SQLiteURL(t),
-		Project:          nhost.FS,
-		AdminSecret:      secAdminSecret,
-		JWTSecret:        `{"type":"HS256","key":"0123456789abcdef0123456789abcdef-web-security"}`,
-		UnauthorizedRole: "public",
-		Auth:             cfg,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { be.Close() })
-	backendSrv := httptest.NewServer(be)
-	t.Cleanup(backendSrv.Close)
-	app, err = web.New(web.Options{
-		PublicURL:       appSrv.URL,
-		SessionHashKey:  []byte(strings.Repeat("h", 32)),
-		SessionBlockKey: []byte(strings.Repeat("b", 32)),
-		Auth:            auth.New(backendSrv.URL+"/v1/auth", nil),
-		GraphQLURL:      backendSrv.URL + "/v1/graphql",
-		Providers:       []string{"github"},
-		DevInbox:        be.DevOutbox,
-		AdminSecret:     secAdminSecret,
-		Standalone:      true,
-		Now:             clock.Now,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, ok := app.(*echo.Echo)
+	b, be := mustApp(t, env, func(o *web.Options) { o.Now = clock.Now })
+	e, ok := b.app.(*echo.Echo)
 	if !ok {
-		t.Fatalf("web.New returned a %T; the security tests walk an *echo.Echo's route table", app)
+		t.Fatalf("web.New returned a %T; the security tests walk an *echo.Echo's route table", b.app)
 	}
-	return &secApp{t: t, base: appSrv.URL, backend: backendSrv.URL, routes: e.Routes(), clock: clock}
+	return &secApp{t: t, base: b.base, backend: be.URL, routes: e.Routes(), clock: clock, be: be}
 }
 
 // browser returns a new cookie-keeping client of the app.
 func (a *secApp) browser() *browser {
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &browser{t: a.t, base: a.base, hc: hc}
+	return &browser{t: a.t, base: a.base, hc: hc, be: a.be}
 }
 
 // api calls the backend directly and returns status and body.
