@@ -59,8 +59,8 @@ type testBackend struct {
 
 // mustBackend starts the real backend. env holds AUTH_* variables (the
 // auth server's defaults apply, with the SMS provider "dev") and may set
-// HASURA_GRAPHQL_JWT_SECRET.
-func mustBackend(t *testing.T, env map[string]string) *testBackend {
+// HASURA_GRAPHQL_JWT_SECRET; opts adjust its options (OAuth endpoints).
+func mustBackend(t *testing.T, env map[string]string, opts ...func(*backend.Options)) *testBackend {
 	t.Helper()
 	vars := map[string]string{"AUTH_SMS_PROVIDER": "dev", "HASURA_GRAPHQL_JWT_SECRET": testJWTSecret}
 	for k, v := range env {
@@ -70,14 +70,18 @@ func mustBackend(t *testing.T, env map[string]string) *testBackend {
 	if err != nil {
 		t.Fatal(err)
 	}
-	be, err := backend.New(context.Background(), backend.Options{
+	o := backend.Options{
 		DatabaseURL:      testenv.SQLiteURL(t),
 		Project:          nhost.FS,
 		AdminSecret:      testAdminSecret,
 		JWTSecret:        vars["HASURA_GRAPHQL_JWT_SECRET"],
 		UnauthorizedRole: "public",
 		Auth:             cfg,
-	})
+	}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	be, err := backend.New(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,8 +93,8 @@ func mustBackend(t *testing.T, env map[string]string) *testBackend {
 
 // mustApp runs the app in front of a real backend of its own (see
 // mustBackend; env's AUTH_CLIENT_URL is the app) and returns a browser on
-// it. mod adjusts the app's options before it starts.
-func mustApp(t *testing.T, env map[string]string, mod func(*web.Options)) (*browser, *testBackend) {
+// it. mod adjusts the app's options before it starts, beOpts the backend's.
+func mustApp(t *testing.T, env map[string]string, mod func(*web.Options), beOpts ...func(*backend.Options)) (*browser, *testBackend) {
 	t.Helper()
 	var app http.Handler
 	appSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { app.ServeHTTP(w, r) }))
@@ -99,7 +103,7 @@ func mustApp(t *testing.T, env map[string]string, mod func(*web.Options)) (*brow
 	for k, v := range env {
 		vars[k] = v
 	}
-	be := mustBackend(t, vars)
+	be := mustBackend(t, vars, beOpts...)
 	opts := web.Options{
 		PublicURL:       appSrv.URL,
 		SessionHashKey:  testHashKey,
