@@ -39,6 +39,8 @@ func TestBrowserTutorialWalk(t *testing.T) {
 		typeInto(in("admin-user-create", "input-password"), testPassword),
 		chromedp.Click(tid("admin-user-create-submit")),
 		chromedp.WaitVisible(withText("admin-user-email", email)),
+		chromedp.Click(tid("admin-user-copy")),
+		waitJS(`document.querySelector('[data-testid="admin-user-copy"]').textContent !== 'Copy id'`),
 	)
 	id := strings.TrimSpace(mustRun(b, chromedp.Text(tid("admin-user-id"))))
 	if len(id) != 36 {

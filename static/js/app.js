@@ -39,6 +39,8 @@
       if (src && navigator.clipboard) {
         navigator.clipboard.writeText(src.textContent.trim()).then(function () {
           copy.textContent = 'Copied';
+        }, function () {
+          copy.textContent = 'Select and copy';
         });
       }
       return;
