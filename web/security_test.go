@@ -186,6 +186,7 @@ func TestCSRFOnEveryStateChangingRoute(t *testing.T) {
 		{"wrong token", form(auth.NewToken()), map[string]string{"Sec-Fetch-Site": "same-origin", "X-CSRF-Token": auth.NewToken()}},
 		{"empty token header", form(""), map[string]string{"X-CSRF-Token": "", "HX-Request": "true"}},
 		{"right token, cross-site fetch", form(token), map[string]string{"Sec-Fetch-Site": "cross-site", "X-CSRF-Token": token}},
+		{"right token, same-site fetch (a sibling subdomain)", form(token), map[string]string{"Sec-Fetch-Site": "same-site", "X-CSRF-Token": token}},
 		{"right token, foreign Origin", form(token), map[string]string{"Origin": "http://evil.example", "X-CSRF-Token": token}},
 		{"right token, null Origin", form(token), map[string]string{"Origin": "null", "X-CSRF-Token": token}},
 	}
@@ -308,4 +309,48 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 	check("405", in, http.MethodPatch, "/sign-in", nil, nil)
 	check("bad form", in, http.MethodPost, "/sign-in", url.Values{"email": {"%zz"}}, map[string]string{"X-CSRF-Token": in.csrf})
 	check("too large", in, http.MethodPost, "/notes", url.Values{"title": {strings.Repeat("x", 2<<20)}}, map[string]string{"X-CSRF-Token": in.csrf})
+}
+
+// TestSearchCannotReachOtherUsersNotes: search terms (the one free text
+// the app sends into a GraphQL filter besides note fields) carrying SQL,
+// LIKE and GraphQL syntax, in the notes list, sorted and paged, and in
+// the public list, never show another user's note or a private one, and
+// never fail with a 5xx. Note titles and bodies with the same payloads
+// are stored and shown as text.
+func TestSearchCannotReachOtherUsersNotes(t *testing.T) {
+	a := mustSecApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"})
+	a.signUp("ann@example.com")
+	a.signUp("bob@example.com")
+	bob := a.browser()
+	bob.signInAs("bob@example.com", secPassword)
+	mustStatus(t, bob.post("/notes", url.Values{"title": {"bob-private-zebra"}, "content": {"bob-private-body"}}), http.StatusSeeOther)
+	ann := a.browser()
+	ann.signInAs("ann@example.com", secPassword)
+	payloads := []string{
+		`%`, `_`, `\`, `%' OR '1'='1`, `' OR 1=1 --`, `'; DROP TABLE notes; --`, `") { id } notes(where: {}) { title } #`,
+		`"}}, {user_id: {_neq: ""}}]}) { title } }`, `$where`, `{"_or":[{}]}`, `*/ OR 1=1 /*`, "\u0000", "\uff07 OR 1=1",
+		`zebra%`, `%zebra%`, `bob-private`,
+	}
+	for _, p := range payloads {
+		mustStatus(t, ann.post("/notes", url.Values{"title": {"ann " + p}, "content": {p}}), http.StatusSeeOther)
+	}
+	for _, p := range payloads {
+		q := url.QueryEscape(p)
+		for _, path := range []string{"/notes?q=" + q, "/notes?sort=title&q=" + q, "/notes?page=2&q=" + q, "/public?q=" + q} {
+			r := ann.get(path)
+			if r.status >= 500 {
+				t.Errorf("GET %s: %d", path, r.status)
+			}
+			if strings.Contains(r.body, "bob-private-zebra") || strings.Contains(r.body, "bob-private-body") {
+				t.Errorf("GET %s shows bob's private note", path)
+			}
+		}
+	}
+	if got := a.snapshot(); !strings.Contains(got, "bob-private-zebra") {
+		t.Fatalf("bob's note is gone: %s", got)
+	}
+	// Control: the search does find bob's note for bob.
+	if r := bob.get("/notes?q=zebra"); !strings.Contains(r.body, "bob-private-zebra") {
+		t.Fatalf("bob's own search misses his note:\n%.2000s", r.body)
+	}
 }
