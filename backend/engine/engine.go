@@ -85,6 +85,8 @@ type Engine struct {
 	state   atomic.Pointer[state]
 	cache   *docCache
 	plans   *planCache
+	// stmts holds the prepared statements of cached plans (SQLite only).
+	stmts *stmtCache
 }
 
 // state is what Reload rebuilds: the model and the role schemas built from it.
@@ -146,6 +148,8 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	e.dialect = sqlgen.SQLite
 	if opts.DB.Dialect == store.Postgres {
 		e.dialect = sqlgen.Postgres
+	} else {
+		e.stmts = newStmtCache(opts.DB.DB, maxCachedStmts)
 	}
 	if opts.JWTSecret != "" {
 		cfg, err := hasurajwt.Parse(opts.JWTSecret)
@@ -192,6 +196,9 @@ func (e *Engine) Reload(ctx context.Context) error {
 	e.state.Store(&state{md: md, model: m, schemas: map[schemaKey]*schema.Schema{}})
 	e.cache.clear()
 	e.plans.clear()
+	if e.stmts != nil {
+		e.stmts.clear()
+	}
 	return nil
 }
 

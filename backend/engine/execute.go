@@ -71,6 +71,7 @@ func (e *Engine) execute(ctx context.Context, sess *session, req *gqlRequest) ([
 		// Plans for large variables (bulk inserts) would pin their data.
 		if plan.Cacheable && len(req.Query) <= maxCachedQuery && len(req.rawVariables) <= maxCachedVariables {
 			e.plans.put(pkey, st, plan)
+			cached = true
 		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.opts.StatementTimeout)
@@ -86,6 +87,11 @@ func (e *Engine) execute(ctx context.Context, sess *session, req *gqlRequest) ([
 		}
 		defer tx.Rollback()
 		q = tx
+	}
+	// Only cached query plans prepare statements: the others' SQL seldom
+	// repeats (and see stmtQuerier on mutations).
+	if cached && e.stmts != nil && tx == nil {
+		q = stmtQuerier{c: e.stmts, db: e.opts.DB.DB}
 	}
 	for i, f := range plan.Fields {
 		aliases[i] = f.Alias
