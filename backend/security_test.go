@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"gopkg.in/yaml.v3"
 
 	"github.com/notes-app/notes/backend"
 	"github.com/notes-app/notes/backend/authserver"
@@ -337,5 +338,50 @@ func TestReusedRefreshTokenIsRefusedAndDoesNotExtend(t *testing.T) {
 				t.Fatalf("the current token after a reuse: %d %s", st, body)
 			}
 		})
+	}
+}
+
+// TestPublicPermissionsTrustNoHeaders: requests of the unauthorized role
+// (public) take their x-hasura-* session variables from request headers,
+// which anyone can set (hasura.md §7), so no public permission of the
+// project's metadata may read one: a filter on X-Hasura-User-Id there
+// would let a visitor pick whose rows to read.
+func TestPublicPermissionsTrustNoHeaders(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(testenv.RepoRoot(t), "nhost", "metadata", "databases", "default", "tables")
+	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no table metadata in %s: %v", dir, err)
+	}
+	publicPerms := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var table map[string]any
+		if filepath.Base(f) == "tables.yaml" {
+			continue // the !include list
+		}
+		if err := yaml.Unmarshal(raw, &table); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, kind := range []string{"select_permissions", "insert_permissions", "update_permissions", "delete_permissions"} {
+			perms, _ := table[kind].([]any)
+			for _, p := range perms {
+				perm, _ := p.(map[string]any)
+				if perm["role"] != "public" {
+					continue
+				}
+				publicPerms++
+				b, _ := json.Marshal(perm["permission"])
+				if strings.Contains(strings.ToLower(string(b)), "x-hasura-") {
+					t.Errorf("%s: %s for role public reads a session variable, which a visitor sets: %s", filepath.Base(f), kind, b)
+				}
+			}
+		}
+	}
+	if publicPerms == 0 {
+		t.Fatal("no public permissions found: the scan read nothing")
 	}
 }
