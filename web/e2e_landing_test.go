@@ -12,7 +12,7 @@ func TestLandingForSignedOutVisitors(t *testing.T) {
 	b, _ := mustStack(t, nil, nil)
 	r := b.get("/")
 	mustStatus(t, r, http.StatusOK)
-	mustTestID(t, r, "landing-page", "landing-sign-in", "landing-public", "landing-tutorial", "landing-admin")
+	mustTestID(t, r, "landing-page", "landing-sign-in", "landing-public", "landing-tutorial", "landing-admin", "anon-role")
 	for _, p := range []string{"/sign-in", "/public", "/tutorial", "/playground", "/admin"} {
 		mustStatus(t, b.get(p), http.StatusOK)
 	}
