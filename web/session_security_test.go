@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/notes-app/notes/auth"
+	"github.com/notes-app/notes/web"
 )
 
 // cookie returns the browser's session cookie value ("" when none).
@@ -40,7 +41,7 @@ func (a *secApp) withCookie(value string) *browser {
 // appStore decodes the app's cookies (the tests know its keys).
 func appStore(t *testing.T) *auth.Store {
 	t.Helper()
-	st, err := auth.NewStore([]byte(strings.Repeat("h", 32)), []byte(strings.Repeat("b", 32)), false)
+	st, err := auth.NewStore(testHashKey, testBlockKey, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,5 +365,41 @@ func TestNoOpenRedirect(t *testing.T) {
 	}
 	if st, body := a.api("POST", "/v1/auth/user/password/reset", nil, `{"email":"ann@example.com","options":{"redirectTo":"`+to+`"}}`); st != 200 {
 		t.Fatalf("allowed redirectTo refused: %d %s", st, body)
+	}
+}
+
+// TestSessionCookieAttributes: the session cookie is HttpOnly (no script
+// reads it), SameSite=Lax and scoped to /, and behind an https public URL
+// it is Secure and the app sends HSTS.
+func TestSessionCookieAttributes(t *testing.T) {
+	for _, public := range []string{"", "https://notes.example"} {
+		t.Run("public URL "+public, func(t *testing.T) {
+			var mod func(*web.Options)
+			if public != "" {
+				mod = func(o *web.Options) { o.PublicURL = public }
+			}
+			b, _ := mustApp(t, nil, mod)
+			r := b.get("/sign-in")
+			mustStatus(t, r, http.StatusOK)
+			var c *http.Cookie
+			for _, sc := range (&http.Response{Header: r.header}).Cookies() {
+				if sc.Name == auth.CookieName {
+					c = sc
+				}
+			}
+			if c == nil {
+				t.Fatalf("no session cookie in %v", r.header["Set-Cookie"])
+			}
+			if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" {
+				t.Errorf("cookie %q: HttpOnly %v, SameSite %v, Path %q", r.header.Get("Set-Cookie"), c.HttpOnly, c.SameSite, c.Path)
+			}
+			https := public != ""
+			if c.Secure != https {
+				t.Errorf("cookie Secure = %v behind %q", c.Secure, public)
+			}
+			if hsts := r.header.Get("Strict-Transport-Security"); (hsts != "") != https {
+				t.Errorf("Strict-Transport-Security %q behind %q", hsts, public)
+			}
+		})
 	}
 }
