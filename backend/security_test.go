@@ -385,3 +385,74 @@ func TestPublicPermissionsTrustNoHeaders(t *testing.T) {
 		t.Fatal("no public permissions found: the scan read nothing")
 	}
 }
+
+// TestAuthAPIRefusesForgedTokens: the auth server verifies bearer tokens
+// as strictly as the engine: GET /user and POST /token/verify refuse alg
+// none, another key, another algorithm, tampered claims and an expired
+// token with the contract's 401 (nhost-auth.md: unauthorized, BearerAuth),
+// and return nothing of the user.
+func TestAuthAPIRefusesForgedTokens(t *testing.T) {
+	t.Parallel()
+	srv := mustBackendJWT(t, `{"type":"HS256","key":"`+hsKey+`","allowed_skew":60}`)
+	ann := mustSignUp(t, srv.URL, "ann@example.com")
+	key := []byte(hsKey)
+	claims := func() jwt.MapClaims { return hasuraClaims(ann.User.ID, time.Now().Add(time.Hour)) }
+	rsSecret, _ := rsaSecret(t)
+	rs, err := hasurajwt.Parse(rsSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rsToken, err := rs.Sign(claims())
+	if err != nil {
+		t.Fatal(err)
+	}
+	expired := claims()
+	expired["exp"] = time.Now().Add(-securitySkew - time.Minute).Unix()
+	forged := map[string]string{
+		"alg none":        mustSignWith(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, claims()),
+		"wrong key":       mustSignWith(t, jwt.SigningMethodHS256, []byte(strings.Repeat("k", 40)), claims()),
+		"RS256":           rsToken,
+		"tampered claims": tamper(t, ann.AccessToken, func(mc jwt.MapClaims) { mc["sub"] = "00000000-0000-4000-8000-000000000000" }),
+		"expired":         mustSignWith(t, jwt.SigningMethodHS256, key, expired),
+		"garbage":         "garbage",
+	}
+	if st, body := get(t, srv.URL+"/v1/auth/user", bearer(ann)); st != 200 || !strings.Contains(body, ann.User.ID) {
+		t.Fatalf("control: GET /user with the real token: %d %s", st, body)
+	}
+	for name, tok := range forged {
+		t.Run(name, func(t *testing.T) {
+			h := map[string]string{"Authorization": "Bearer " + tok}
+			for _, c := range []struct {
+				method, path, body string
+			}{{"GET", "/v1/auth/user", ""}, {"POST", "/v1/auth/token/verify", `{"token":"` + tok + `"}`}, {"POST", "/v1/auth/token/verify", `{}`}} {
+				var st int
+				var body string
+				if c.method == "GET" {
+					st, body = get(t, srv.URL+c.path, h)
+				} else {
+					st, body = post(t, srv.URL+c.path, h, c.body)
+				}
+				var m map[string]any
+				json.Unmarshal([]byte(body), &m)
+				if st != 401 || m["error"] != "unauthorized" || m["securityScheme"] != "BearerAuth" || strings.Contains(body, ann.User.ID) {
+					t.Errorf("%s %s %s: %d %s", c.method, c.path, c.body, st, body)
+				}
+			}
+		})
+	}
+}
+
+func get(t *testing.T, url string, header map[string]string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
