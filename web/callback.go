@@ -103,12 +103,10 @@ func (a *app) handleAuthCallback(c echo.Context) error {
 	}
 	code := c.QueryParam("code")
 	switch {
-	case code == "" && typ == "verifyEmail":
+	case (code == "" || !ours) && typ == "verifyEmail":
 		return fail("success", msgVerifiedOnly)
 	case code == "":
 		return redirect(c, "/sign-in")
-	case !ours && typ == "verifyEmail":
-		return fail("success", msgVerifiedOnly)
 	case !ours:
 		return fail("error", msgOtherBrowser)
 	}

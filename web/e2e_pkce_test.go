@@ -94,4 +94,15 @@ func TestCallbackWithoutPKCESupport(t *testing.T) {
 	})
 	mustStatus(t, b.post("/sign-in/magic-link", url.Values{"email": {"old@example.com"}}), http.StatusOK)
 	b.mustRefused(b.get(b.followEmailLink()), "Ask the operator to upgrade Nhost Auth.")
+
+	// A service that ignores codeChallenge hands this browser's own flow
+	// back with a refreshToken: refused and revoked, with the same message.
+	mustStatus(t, b.post("/sign-in/magic-link", url.Values{"email": {"old@example.com"}}), http.StatusOK)
+	flow := mustQuery(t, b.followEmailLink()).Get("flow")
+	be.mustUser("old2@example.com", testPassword)
+	rt := be.mustSession("old2@example.com", testPassword).RefreshToken
+	b.mustRefused(b.get("/auth/callback?"+url.Values{"flow": {flow}, "refreshToken": {rt}, "type": {"passwordlessEmail"}}.Encode()), "Ask the operator to upgrade Nhost Auth.")
+	if st := be.call("POST", "/v1/auth/token", "", map[string]string{"refreshToken": rt}, nil); st != http.StatusUnauthorized {
+		t.Fatalf("the refused refresh token still works: %d", st)
+	}
 }
