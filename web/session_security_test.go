@@ -403,3 +403,24 @@ func TestSessionCookieAttributes(t *testing.T) {
 		})
 	}
 }
+
+// TestSignOutEndsAdminAccess: the admin console's unlock lives in the
+// session, so signing out (or signing in as someone else) ends it.
+func TestSignOutEndsAdminAccess(t *testing.T) {
+	a := mustSecApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"})
+	a.signUp("ann@example.com")
+	a.signUp("bob@example.com")
+	b := a.browser()
+	b.signInAs("ann@example.com", secPassword)
+	mustStatus(t, b.post("/admin", url.Values{"secret": {secAdminSecret}}), http.StatusSeeOther)
+	mustStatus(t, b.get("/admin/users"), http.StatusOK)
+	mustStatus(t, b.post("/sign-out", nil), http.StatusSeeOther)
+	if r := b.get("/admin/users"); r.status == http.StatusOK {
+		t.Fatal("the admin console is still open after sign-out")
+	}
+	mustStatus(t, b.post("/admin", url.Values{"secret": {secAdminSecret}}), http.StatusSeeOther)
+	b.signInAs("bob@example.com", secPassword)
+	if r := b.get("/admin/users"); r.status == http.StatusOK {
+		t.Fatal("the admin console stays open across a sign-in")
+	}
+}
