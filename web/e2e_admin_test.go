@@ -66,6 +66,9 @@ func TestAdminSecretRefusedAndRateLimited(t *testing.T) {
 	r := b.post("/admin", url.Values{"secret": {stackSecret}})
 	mustStatus(t, r, http.StatusTooManyRequests)
 	mustTestID(t, r, "error-secret")
+	// A forged X-Forwarded-For is not a new client.
+	r = b.do("POST", "/admin", url.Values{"secret": {stackSecret}, "_csrf": {b.csrf}}, map[string]string{"X-Forwarded-For": "203.0.113.9", "X-Real-IP": "203.0.113.9"})
+	mustStatus(t, r, http.StatusTooManyRequests)
 	clock.Add(11 * time.Second)
 	r = b.post("/admin", url.Values{"secret": {stackSecret}})
 	mustStatus(t, r, http.StatusSeeOther)
