@@ -17,7 +17,7 @@ func TestBrowserPlaygroundWithoutJavaScript(t *testing.T) {
 		b.open("/playground?example=public"),
 		chromedp.WaitVisible(tid("playground-hint")),
 		chromedp.Click(tid("example-notes")),
-		chromedp.WaitVisible(tid("playground-form")),
+		chromedp.WaitVisible(containingText("playground-hint", "not found in type: 'query_root'")),
 		chromedp.Click(tid("playground-run")),
 		chromedp.WaitVisible(containingText("playground-response", "field 'notes' not found in type: 'query_root'")),
 		chromedp.WaitVisible(containingText("playground-request", "POST ")),

@@ -39,7 +39,7 @@ func TestBrowserModeratorActsAs(t *testing.T) {
 		waitJS(`!!document.querySelector('[data-email="mo@example.com"] [data-testid="admin-role-moderator"]:checked')`),
 		chromedp.Focus(inAdminUser("mo@example.com", "admin-roles-submit")),
 		chromedp.KeyEvent(kb.Enter),
-		chromedp.WaitVisible(tid("admin-users-page")),
+		chromedp.WaitVisible(containingText("toast", "Roles saved")),
 		waitJS(`!!document.querySelector('[data-email="mo@example.com"] [data-testid="admin-role-moderator"]:checked')`),
 
 		b.open("/token"),
