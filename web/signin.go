@@ -30,14 +30,6 @@ func (a *app) signInProps(email string, errs views.Errors) views.SignInProps {
 	return p
 }
 
-// handleHome answers GET /: the notes for a signed-in user, sign-in otherwise.
-func (a *app) handleHome(c echo.Context) error {
-	if a.session(c).SignedIn() {
-		return redirect(c, "/notes")
-	}
-	return redirect(c, "/sign-in")
-}
-
 // handleSignInPage answers GET /sign-in.
 func (a *app) handleSignInPage(c echo.Context) error {
 	if a.session(c).SignedIn() {
