@@ -13,6 +13,10 @@ var sortChoices = []struct{ Value, Label string }{
 type NotesProps struct {
 	Form NoteFormProps
 	List NoteListProps
+	// ReadOnly hides the create form: the active role (moderator) reads
+	// notes and may not write them.
+	ReadOnly bool
+	Role     string
 }
 
 // NoteListProps is one page of the list with its search and paging state.
@@ -36,6 +40,8 @@ type NoteCardProps struct {
 	Updated    string
 	UpdatedISO string
 	IsPublic   bool
+	// ReadOnly hides edit and delete (the active role may not change notes).
+	ReadOnly bool
 }
 
 // NoteFormProps is the create or edit form. An empty ID means create.
@@ -59,6 +65,7 @@ type NoteProps struct {
 	Updated    string
 	UpdatedISO string
 	IsPublic   bool
+	ReadOnly   bool
 }
 
 // CardID is the element id of a note's card, which HTMX sends back as

@@ -49,7 +49,14 @@ func TestRolesModeratorReadsAllChangesNothing(t *testing.T) {
 	if got := mustCards(t, r); len(got) != 1 || got[0] != id {
 		t.Fatalf("moderator sees %v, want ann's note %s", got, id)
 	}
-	mustStatus(t, mo.get("/notes/"+id), http.StatusOK)
+	mustTestID(t, r, "read-only-banner")
+	mustNoTestID(t, r, "note-edit")
+	mustNoTestID(t, r, "note-delete")
+	r = mo.get("/notes/" + id)
+	mustStatus(t, r, http.StatusOK)
+	mustNoTestID(t, r, "note-edit")
+	mustTestID(t, ann.get("/notes/"+id), "note-edit")
+	mustNoTestID(t, ann.get("/notes"), "read-only-banner")
 	mustStatus(t, mo.post("/notes/"+id, url.Values{"title": {"moderated"}}), http.StatusForbidden)
 	mustStatus(t, mo.post("/notes/"+id+"/delete", nil), http.StatusForbidden)
 	mustStatus(t, mo.htmx("DELETE", "/notes/"+id, nil, "note-"+id), http.StatusForbidden)

@@ -28,7 +28,7 @@ func (a *app) handleNoteList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	page := views.NotesPage(views.NotesProps{List: list})
+	page := views.NotesPage(views.NotesProps{List: list, ReadOnly: readOnly(u), Role: u.Role})
 	var fragment = page
 	if hxTarget(c) == "note-list" {
 		fragment = views.NoteList(list)
@@ -60,7 +60,9 @@ func (a *app) noteList(c echo.Context, u *user, q listQuery) (views.NoteListProp
 		l.NextURL = listURL(q, q.Page+1)
 	}
 	for _, n := range res.Notes {
-		l.Notes = append(l.Notes, a.cardProps(n))
+		cp := a.cardProps(n)
+		cp.ReadOnly = readOnly(u)
+		l.Notes = append(l.Notes, cp)
 	}
 	return l, nil
 }
@@ -156,10 +158,12 @@ func (a *app) handleNoteShow(c echo.Context) error {
 		return err
 	}
 	if hxTarget(c) == views.CardID(id) {
-		return a.render(c, http.StatusOK, n.Title, views.NoteCard(a.cardProps(n)), nil)
+		cp := a.cardProps(n)
+		cp.ReadOnly = readOnly(u)
+		return a.render(c, http.StatusOK, n.Title, views.NoteCard(cp), nil)
 	}
 	return a.render(c, http.StatusOK, n.Title, views.NotePage(views.NoteProps{
-		ID: n.ID, Title: n.Title, HTML: a.md.HTML(n.Content), IsPublic: n.IsPublic,
+		ID: n.ID, Title: n.Title, HTML: a.md.HTML(n.Content), IsPublic: n.IsPublic, ReadOnly: readOnly(u),
 		Created: humanTime(n.Created()), Updated: humanTime(n.Updated()), UpdatedISO: n.Updated().UTC().Format(time.RFC3339),
 	}), nil)
 }

@@ -31,3 +31,8 @@ func (a *app) handleRoleSwitch(c echo.Context) error {
 func safeBack(p string) bool {
 	return len(p) > 0 && p[0] == '/' && (len(p) == 1 || (p[1] != '/' && p[1] != '\\'))
 }
+
+// readOnly reports whether u acts as a role that may read notes but not
+// write them: every role but user (the moderator; the metadata grants the
+// others nothing on notes). The engine refuses writes anyway.
+func readOnly(u *user) bool { return u.Role != "" && u.Role != "user" }

@@ -51,6 +51,7 @@ func TestBrowserModeratorActsAs(t *testing.T) {
 		b.open("/notes"),
 		waitCount(1),
 		chromedp.WaitVisible(inCard("Ann's note", "note-title")),
+		chromedp.WaitVisible(tid("read-only-banner")),
 		chromedp.WaitVisible(withText("user-role", "moderator")),
 
 		chromedp.SetValue(tid("role-select"), "user"),
