@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -99,9 +100,13 @@ type benchSide struct {
 	body []byte
 }
 
-// serve sends one request the way both sides are sent it.
+// serve sends one request the way both sides are sent it. Like net/http's
+// server it gives the request a context that is cancelled when the
+// handler returns (database/sql and pgx watch such contexts).
 func (s benchSide) serve(b testing.TB, hdr http.Header) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(s.body))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/", bytes.NewReader(s.body))
 	req.Header = hdr.Clone()
 	rec := httptest.NewRecorder()
 	s.h.ServeHTTP(rec, req)
