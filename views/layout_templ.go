@@ -109,7 +109,7 @@ func Layout(l LayoutProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\" defer></script></head><body class=\"min-h-screen bg-slate-50 font-sans text-slate-900 antialiased dark:bg-slate-900 dark:text-slate-100\"><a href=\"#main\" class=\"sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 btn-secondary\">Skip to content</a><header class=\"border-b border-slate-200 bg-white/80 dark:border-slate-700 dark:bg-slate-900/80\"><div class=\"mx-auto flex max-w-4xl items-center gap-3 px-4 py-2\"><a href=\"/\" class=\"mr-auto flex min-h-[44px] items-center gap-2 text-lg font-semibold\" data-testid=\"brand\"><span aria-hidden=\"true\" class=\"inline-block h-3 w-3 rounded-full bg-accent-600\"></span> Notes</a> <a href=\"/public\" class=\"btn text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800\" data-testid=\"nav-public\">Public</a> <a href=\"/playground\" class=\"btn hidden text-slate-600 hover:bg-slate-100 sm:inline-flex dark:text-slate-300 dark:hover:bg-slate-800\" data-testid=\"nav-playground\">Playground</a> <a href=\"/tutorial\" class=\"btn hidden text-slate-600 hover:bg-slate-100 sm:inline-flex dark:text-slate-300 dark:hover:bg-slate-800\" data-testid=\"nav-tutorial\">Tutorial</a> ")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\" defer></script></head><body class=\"min-h-screen bg-slate-50 font-sans text-slate-900 antialiased dark:bg-slate-900 dark:text-slate-100\"><a href=\"#main\" class=\"sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 btn-secondary\">Skip to content</a><header class=\"border-b border-slate-200 bg-white/80 dark:border-slate-700 dark:bg-slate-900/80\"><div class=\"mx-auto flex max-w-4xl items-center gap-2 px-4 py-2\"><a href=\"/\" class=\"mr-auto flex min-h-[44px] items-center gap-2 text-lg font-semibold\" data-testid=\"brand\"><span aria-hidden=\"true\" class=\"inline-block h-3 w-3 rounded-full bg-accent-600\"></span> Notes</a> <a href=\"/public\" class=\"btn text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800\" data-testid=\"nav-public\">Public</a> <a href=\"/playground\" class=\"btn hidden text-slate-600 hover:bg-slate-100 sm:inline-flex dark:text-slate-300 dark:hover:bg-slate-800\" data-testid=\"nav-playground\">Playground</a> <a href=\"/tutorial\" class=\"btn hidden text-slate-600 hover:bg-slate-100 sm:inline-flex dark:text-slate-300 dark:hover:bg-slate-800\" data-testid=\"nav-tutorial\">Tutorial</a> ")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -177,7 +177,7 @@ func userMenu(u UserBadge) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<div class=\"flex items-center gap-2\"><span class=\"hidden text-sm sm:inline\" data-testid=\"user-name\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<div class=\"flex items-center gap-2\"><span class=\"hidden text-sm xl:inline\" data-testid=\"user-name\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -320,7 +320,7 @@ func roleSwitch(u UserBadge) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</select> <button type=\"submit\" class=\"btn-secondary\" data-testid=\"role-submit\">Act as</button></form>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "</select> <button type=\"submit\" class=\"btn-secondary whitespace-nowrap px-3\" data-testid=\"role-submit\">Act as</button></form>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
