@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -158,4 +159,26 @@ func TestAdminConsole(t *testing.T) {
 	}
 	mustTestID(t, b.get("/admin/notes"), "empty-state")
 	mustStatus(t, b.post("/admin/users/"+ann+"/delete", nil), http.StatusNotFound)
+}
+
+func TestAdminLogsHoldNoSecrets(t *testing.T) {
+	var logs syncBuffer
+	b, _ := mustStack(t, nil, func(o *web.Options) { o.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	b.post("/admin", url.Values{"secret": {"wrong-secret-xyz"}})
+	b.post("/admin", url.Values{"secret": {stackSecret}})
+	b.get("/admin/users")
+	b.get("/admin/permissions")
+	b.post("/admin/users", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}})
+	b.post("/admin/notes", url.Values{"user_id": {"00000000-0000-4000-8000-000000000000"}, "title": {"t"}, "content": {"very-private-body"}})
+	b.post("/playground", url.Values{"query": {tutorialQuery}, "as": {"admin"}, "secret": {stackSecret}})
+	b.post("/playground", url.Values{"query": {tutorialQuery}, "as": {"admin"}, "secret": {"wrong-secret-abc"}})
+	out := logs.String()
+	if !strings.Contains(out, "route=/admin") {
+		t.Fatalf("no request lines logged:\n%s", out)
+	}
+	for _, s := range []string{"wrong-secret-xyz", "wrong-secret-abc", "=" + stackSecret, " " + stackSecret, "correct-horse-battery", "very-private-body"} {
+		if strings.Contains(out, s) {
+			t.Errorf("log holds %q:\n%s", s, out)
+		}
+	}
 }
