@@ -45,6 +45,9 @@ func TestModeratorAndPublicRoles(t *testing.T) {
 					t.Errorf("moderator %s: %s", m, got)
 				}
 			}
+			if got := gql(t, srv.URL, bearer(ann), `mutation { insert_notes_one(object: {title: ""}) { id } }`); !strings.Contains(got, `"message":"check constraint of an insert/update permission has failed"`) {
+				t.Errorf("blank title insert: %s", got)
+			}
 			asAnn := bearer(ann)
 			asAnn["x-hasura-role"] = "moderator"
 			if got := gql(t, srv.URL, asAnn, `{ notes { id } }`); !strings.Contains(got, `"code":"access-denied"`) {

@@ -73,6 +73,11 @@ func TestPlaygroundIdentities(t *testing.T) {
 	if !strings.Contains(html.UnescapeString(r.body), "field 'user_id' not found in type: 'notes_insert_input'") {
 		t.Fatalf("insert for someone else:\n%s", r.body)
 	}
+	r = b.post("/playground", url.Values{"query": {`mutation { insert_notes_one(object: {title: ""}) { id } }`}, "as": {"role:user"}})
+	if b := html.UnescapeString(r.body); !strings.Contains(b, "check constraint of an insert/update permission has failed") || !strings.Contains(b, "permission-error") {
+		t.Fatalf("blank title insert did not fail the check:\n%s", b)
+	}
+	mustTestID(t, b.get("/playground?example=insert-blank"), "example-insert-blank", "playground-hint")
 	mustStatus(t, b.post("/playground", url.Values{"query": {tutorialQuery}, "as": {"role:moderator"}}), http.StatusUnprocessableEntity)
 
 	r = b.post("/playground", url.Values{"query": {tutorialQuery}, "as": {"admin"}, "secret": {"wrong"}})

@@ -23,6 +23,8 @@ var playgroundExamples = []views.Example{
 		Hint: "The count respects the same row filter."},
 	{Name: "insert-other", Label: "Insert a note for someone else", Query: "mutation {\n  insert_notes_one(object: {title: \"Not yours\", user_id: \"00000000-0000-4000-8000-000000000000\"}) {\n    id\n  }\n}",
 		Hint: "Fails the user role's insert permission: user_id is not a column it may set (the preset takes it from the token)."},
+	{Name: "insert-blank", Label: "Insert a note with a blank title", Query: "mutation {\n  insert_notes_one(object: {title: \"\"}) {\n    id\n  }\n}",
+		Hint: "As user: fails the insert check (the permission requires a title), with Hasura's permission-error."},
 	{Name: "update-all", Label: "Rename every note", Query: "mutation {\n  update_notes(where: {}, _set: {title: \"Mine now\"}) {\n    affected_rows\n  }\n}",
 		Hint: "As user: changes only your own rows. As moderator or anonymous: the field does not exist."},
 }
