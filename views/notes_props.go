@@ -17,6 +17,9 @@ type NotesProps struct {
 	// notes and may not write them.
 	ReadOnly bool
 	Role     string
+	// NoAccess says the active role has no select permission on notes: its
+	// GraphQL schema has no notes field at all, which the page explains.
+	NoAccess bool
 }
 
 // NoteListProps is one page of the list with its search and paging state.

@@ -115,3 +115,33 @@ func TestRolesPublicSeesOnlyPublicNotes(t *testing.T) {
 		t.Error("anonymous delete was not refused")
 	}
 }
+
+// TestRoleWithoutNotesPermissionIsExplained: acting as "me", a role every
+// Nhost user has and the metadata grants nothing on notes, the notes page
+// explains Hasura's per-role schema instead of failing.
+func TestRoleWithoutNotesPermissionIsExplained(t *testing.T) {
+	b, _ := mustStack(t, nil, nil)
+	mustStatus(t, b.post("/sign-up", url.Values{"email": {"me@example.com"}, "password": {"correct-horse-battery"}}), http.StatusSeeOther)
+	mustStatus(t, b.post("/notes", url.Values{"title": {"mine"}}), http.StatusSeeOther)
+	r := b.post("/role", url.Values{"role": {"me"}, "back": {"/notes"}})
+	mustStatus(t, r, http.StatusSeeOther)
+
+	r = b.get("/notes")
+	mustStatus(t, r, http.StatusOK)
+	mustTestID(t, r, "role-no-access")
+	mustNoTestID(t, r, "note-form")
+	if !strings.Contains(r.body, "field 'notes' not found in type: 'query_root'") {
+		i := strings.Index(r.body, "role-no-access")
+		t.Fatalf("the page does not quote Hasura's answer:\n%s", r.body[i:min(len(r.body), i+1200)])
+	}
+	if strings.Contains(r.body, ">mine<") {
+		t.Fatal("a role without permission shows notes")
+	}
+
+	mustStatus(t, b.post("/role", url.Values{"role": {"user"}, "back": {"/notes"}}), http.StatusSeeOther)
+	r = b.get("/notes")
+	mustNoTestID(t, r, "role-no-access")
+	if len(mustCards(t, r)) != 1 {
+		t.Fatal("back as user, the note is not listed")
+	}
+}

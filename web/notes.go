@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -25,6 +26,11 @@ func (a *app) handleNoteList(c echo.Context) error {
 	}
 	q.normalize()
 	list, err := a.noteList(c, u, q)
+	if errors.Is(err, graph.ErrForbidden) && readOnly(u) {
+		// The active role's schema has no notes field (e.g. "me"): explain it.
+		page := views.NotesPage(views.NotesProps{NoAccess: true, Role: u.Role})
+		return a.render(c, http.StatusOK, "Your notes", page, nil)
+	}
 	if err != nil {
 		return err
 	}
