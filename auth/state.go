@@ -41,6 +41,9 @@ type State struct {
 	// AdminSecret is the admin secret the admin console verified; the
 	// cookie is encrypted, and signing in or out forgets it.
 	AdminSecret string `json:"as,omitempty"`
+	// AdminUntil (Unix seconds) ends the admin unlock: it lasts while the
+	// console is in use, not as long as the session cookie.
+	AdminUntil int64 `json:"au,omitempty"`
 	// Tutorial holds the tutorial facts the app cannot ask the backend
 	// about (an anonymous query was refused, the token was decoded).
 	Tutorial []string `json:"tu,omitempty"`

@@ -54,7 +54,7 @@ func secretEqual(a, b string) bool {
 // handleAdminLoginPage answers GET /admin: the admin secret form, or the
 // users page once the session holds a verified secret.
 func (a *app) handleAdminLoginPage(c echo.Context) error {
-	if secretEqual(a.session(c).AdminSecret, a.secret) {
+	if a.adminUnlocked(a.session(c)) {
 		return redirect(c, "/admin/users")
 	}
 	return a.render(c, http.StatusOK, "Admin", views.AdminLoginPage(views.AdminLoginProps{}), nil)
@@ -76,15 +76,15 @@ func (a *app) handleAdminLogin(c echo.Context) error {
 	}
 	s := a.session(c)
 	s.AdminSecret = a.secret
-	s.SetFlash("success", "Admin secret accepted. It stays in this browser's session until you sign out.")
-	s.dirty = true
+	a.extendAdmin(s)
+	s.SetFlash("success", "Admin secret accepted. The console stays unlocked in this browser while you use it (an hour after your last admin page), until you sign out.")
 	return redirect(c, "/admin/users")
 }
 
 // handleAdminLogout answers POST /admin/logout: it forgets the secret.
 func (a *app) handleAdminLogout(c echo.Context) error {
 	s := a.session(c)
-	s.AdminSecret = ""
+	s.AdminSecret, s.AdminUntil = "", 0
 	s.SetFlash("info", "The admin secret is forgotten.")
 	s.dirty = true
 	return redirect(c, "/admin")
@@ -95,14 +95,32 @@ func (a *app) handleAdminLogout(c echo.Context) error {
 func (a *app) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		s := a.session(c)
-		if !secretEqual(s.AdminSecret, a.secret) {
+		if !a.adminUnlocked(s) {
+			s.AdminSecret, s.AdminUntil = "", 0
 			s.SetFlash("info", "Enter the admin secret first.")
 			s.dirty = true
 			return redirect(c, "/admin")
 		}
+		a.extendAdmin(s)
 		c.Set(adminKey, a.graph.WithAdminSecret(a.secret))
 		return next(c)
 	}
+}
+
+// adminUnlockFor is how long the admin console stays unlocked after its
+// last use.
+const adminUnlockFor = time.Hour
+
+// adminUnlocked reports whether the session holds the verified admin
+// secret and its unlock has not run out.
+func (a *app) adminUnlocked(s *reqSession) bool {
+	return secretEqual(s.AdminSecret, a.secret) && a.now().Unix() < s.AdminUntil
+}
+
+// extendAdmin keeps the unlock for another adminUnlockFor.
+func (a *app) extendAdmin(s *reqSession) {
+	s.AdminUntil = a.now().Add(adminUnlockFor).Unix()
+	s.dirty = true
 }
 
 // adminGraph returns the admin client requireAdmin put in the request.

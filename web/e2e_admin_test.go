@@ -182,3 +182,25 @@ func TestAdminLogsHoldNoSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminUnlockExpires: the admin console stays unlocked while it is in
+// use and locks itself an hour after its last use, long before the 30-day
+// session cookie would expire.
+func TestAdminUnlockExpires(t *testing.T) {
+	clock := &fakeClock{t: time.Now()}
+	b, _ := mustStack(t, nil, func(o *web.Options) { o.Now = clock.Now })
+	mustStatus(t, b.post("/admin", url.Values{"secret": {stackSecret}}), http.StatusSeeOther)
+
+	clock.Add(50 * time.Minute)
+	mustTestID(t, b.get("/admin/users"), "admin-users-page") // use renews the unlock
+	clock.Add(50 * time.Minute)
+	mustTestID(t, b.get("/admin/users"), "admin-users-page")
+
+	clock.Add(61 * time.Minute)
+	r := b.get("/admin/users")
+	mustStatus(t, r, http.StatusSeeOther)
+	mustHeader(t, r, "Location", "/admin")
+	r = b.get("/admin")
+	mustStatus(t, r, http.StatusOK)
+	mustTestID(t, r, "admin-login-page")
+}

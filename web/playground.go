@@ -93,7 +93,7 @@ func (a *app) playgroundProps(c echo.Context, f *playgroundForm) views.Playgroun
 		}
 	}
 	return views.PlaygroundProps{Query: f.Query, Variables: f.Variables, As: f.As, Identities: ids,
-		Examples: playgroundExamples, Errors: views.Errors{}, SessionAdmin: secretEqual(a.session(c).AdminSecret, a.secret)}
+		Examples: playgroundExamples, Errors: views.Errors{}, SessionAdmin: a.adminUnlocked(a.session(c))}
 }
 
 // identity turns the chosen identity into headers. A signed-in identity
@@ -106,7 +106,7 @@ func (a *app) identity(c echo.Context, f *playgroundForm, run bool) (graph.Ident
 		return graph.Identity{}, true
 	case f.As == idAdmin && a.standalone && a.secret != "":
 		secret := f.Secret
-		if secret == "" && secretEqual(s.AdminSecret, a.secret) {
+		if secret == "" && a.adminUnlocked(s) {
 			secret = s.AdminSecret
 		}
 		if secret == "" || (run && !secretEqual(secret, a.secret) && !a.adminLimit.allow(c.RealIP(), a.now())) {
