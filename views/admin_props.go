@@ -81,3 +81,10 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// AdminConfirmDeleteProps is the question before a user is deleted.
+type AdminConfirmDeleteProps struct {
+	ID, Email, Query string
+	// Back is where Cancel leads: the users page with its search.
+	Back string
+}

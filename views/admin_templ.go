@@ -435,7 +435,7 @@ func adminUserRow(u AdminUser, p AdminUsersProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = adminAction(u.ID, "delete", "", "", "Delete", p.Query, "btn-danger").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = adminAction(u.ID, "delete", "email", u.Email, "Delete", p.Query, "btn-danger").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -151,6 +151,11 @@ func (a *app) handleAdminUserDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.FormValue("confirm") != "yes" {
+		return a.render(c, http.StatusOK, "Delete user", views.AdminConfirmDeletePage(views.AdminConfirmDeleteProps{
+			ID: id, Email: c.FormValue("email"), Query: c.FormValue("q"), Back: adminBack(c),
+		}), nil)
+	}
 	if err := adminGraph(c).DeleteUser(c.Request().Context(), id); err != nil {
 		return err
 	}

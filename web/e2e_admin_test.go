@@ -153,12 +153,21 @@ func TestAdminConsole(t *testing.T) {
 
 	mustStatus(t, b.post("/admin/users/"+ann+"/disable", url.Values{"disabled": {"true"}}), http.StatusSeeOther)
 	mustTestID(t, b.get("/admin/users?q=ann"), "admin-user-disabled")
-	mustStatus(t, b.post("/admin/users/"+ann+"/delete", nil), http.StatusSeeOther)
+	r = b.post("/admin/users/"+ann+"/delete", url.Values{"email": {"ann@example.com"}, "q": {"ann"}})
+	mustStatus(t, r, http.StatusOK)
+	mustTestID(t, r, "admin-confirm-delete-page", "admin-confirm-delete", "admin-cancel-delete")
+	if !strings.Contains(r.body, "ann@example.com") || !strings.Contains(r.body, `href="/admin/users?q=ann"`) {
+		t.Fatalf("the question does not name the user or lead back:\n%.2000s", r.body)
+	}
+	if !strings.Contains(b.get("/admin/users").body, "ann@example.com") {
+		t.Fatal("the user was deleted before the confirmation")
+	}
+	mustStatus(t, b.post("/admin/users/"+ann+"/delete", url.Values{"confirm": {"yes"}}), http.StatusSeeOther)
 	if strings.Contains(b.get("/admin/users").body, "ann@example.com") {
 		t.Fatal("deleted user still listed")
 	}
 	mustTestID(t, b.get("/admin/notes"), "empty-state")
-	mustStatus(t, b.post("/admin/users/"+ann+"/delete", nil), http.StatusNotFound)
+	mustStatus(t, b.post("/admin/users/"+ann+"/delete", url.Values{"confirm": {"yes"}}), http.StatusNotFound)
 }
 
 func TestAdminLogsHoldNoSecrets(t *testing.T) {
