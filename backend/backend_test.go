@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -177,3 +178,34 @@ func TestSignOutRevokesRefreshToken(t *testing.T) {
 		t.Fatalf("refresh after sign-out: %d %s", st, body)
 	}
 }
+
+// TestAuthTablesGenerateIDsOnBothDialects: an admin GraphQL insert into an
+// auth table without an id gets a lowercase v4 uuid from the database, as
+// gen_random_uuid() gives it on Postgres, so the app and the Hasura console
+// behave the same on SQLite.
+func TestAuthTablesGenerateIDsOnBothDialects(t *testing.T) {
+	t.Parallel()
+	for _, d := range testenv.Dialects() {
+		t.Run(d.Name, func(t *testing.T) {
+			t.Parallel()
+			srv := mustBackend(t, d.URL(t), nil)
+			admin := map[string]string{"X-Hasura-Admin-Secret": adminSecret}
+			got := gql(t, srv.URL, admin, `mutation { insertUser(object: {email: "made@example.com", locale: "en"}) { id } }`)
+			var out struct {
+				Data struct {
+					InsertUser struct{ ID string } `json:"insertUser"`
+				} `json:"data"`
+			}
+			if err := json.Unmarshal([]byte(got), &out); err != nil || !uuidV4.MatchString(out.Data.InsertUser.ID) {
+				t.Fatalf("insertUser without id: %s", got)
+			}
+			id := out.Data.InsertUser.ID
+			got = gql(t, srv.URL, admin, `mutation { insertAuthUserRole(object: {userId: "`+id+`", role: "me"}) { role } }`)
+			if got != `{"data":{"insertAuthUserRole":{"role":"me"}}}` {
+				t.Fatalf("insertAuthUserRole without id: %s", got)
+			}
+		})
+	}
+}
+
+var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)

@@ -2,7 +2,8 @@
 -- the declared types of the Postgres columns (citext for the auth.email
 -- domain, varchar, smallint, ...) so the engine exposes the same scalars.
 -- Timestamps are ISO text (YYYY-MM-DDTHH:MM:SS.ffffff+00:00), uuids
--- lowercase text, emails compared without case (NOCASE does citext's job).
+-- lowercase text with a v4 default like gen_random_uuid(), emails
+-- compared without case (NOCASE does citext's job).
 CREATE TABLE IF NOT EXISTS auth_roles (
   role text NOT NULL PRIMARY KEY
 );
@@ -27,7 +28,7 @@ INSERT INTO auth_refresh_token_types (value, comment) VALUES
 ON CONFLICT DO NOTHING;
 
 CREATE TABLE IF NOT EXISTS auth_users (
-  id uuid NOT NULL PRIMARY KEY,
+  id uuid NOT NULL PRIMARY KEY DEFAULT (lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))),
   created_at timestamptz NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now')),
   updated_at timestamptz NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now')),
   last_seen timestamptz,
@@ -63,7 +64,7 @@ BEGIN
 END;
 
 CREATE TABLE IF NOT EXISTS auth_refresh_tokens (
-  id uuid NOT NULL PRIMARY KEY,
+  id uuid NOT NULL PRIMARY KEY DEFAULT (lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))),
   created_at timestamptz NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now')),
   expires_at timestamptz NOT NULL,
   user_id uuid NOT NULL REFERENCES auth_users (id) ON UPDATE CASCADE ON DELETE CASCADE,
@@ -76,7 +77,7 @@ CREATE INDEX IF NOT EXISTS auth_refresh_tokens_hash_expires_at_user_id_idx
 CREATE INDEX IF NOT EXISTS auth_refresh_tokens_user_id_idx ON auth_refresh_tokens (user_id);
 
 CREATE TABLE IF NOT EXISTS auth_user_roles (
-  id uuid NOT NULL PRIMARY KEY,
+  id uuid NOT NULL PRIMARY KEY DEFAULT (lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))),
   created_at timestamptz NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now')),
   user_id uuid NOT NULL REFERENCES auth_users (id) ON UPDATE CASCADE ON DELETE CASCADE,
   role text NOT NULL REFERENCES auth_roles (role) ON UPDATE CASCADE ON DELETE RESTRICT,
@@ -84,7 +85,7 @@ CREATE TABLE IF NOT EXISTS auth_user_roles (
 );
 
 CREATE TABLE IF NOT EXISTS auth_user_providers (
-  id uuid NOT NULL PRIMARY KEY,
+  id uuid NOT NULL PRIMARY KEY DEFAULT (lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))),
   created_at timestamptz NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now')),
   updated_at timestamptz NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%f000+00:00', 'now')),
   user_id uuid NOT NULL REFERENCES auth_users (id) ON UPDATE CASCADE ON DELETE CASCADE,
@@ -97,12 +98,12 @@ CREATE TABLE IF NOT EXISTS auth_user_providers (
 CREATE INDEX IF NOT EXISTS auth_user_providers_user_id_idx ON auth_user_providers (user_id);
 
 CREATE TABLE IF NOT EXISTS auth_provider_requests (
-  id uuid NOT NULL PRIMARY KEY,
+  id uuid NOT NULL PRIMARY KEY DEFAULT (lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))),
   options jsonb
 );
 
 CREATE TABLE IF NOT EXISTS auth_user_security_keys (
-  id uuid NOT NULL PRIMARY KEY,
+  id uuid NOT NULL PRIMARY KEY DEFAULT (lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))),
   user_id uuid NOT NULL REFERENCES auth_users (id) ON UPDATE CASCADE ON DELETE CASCADE,
   credential_id text NOT NULL UNIQUE,
   credential_public_key bytea,
