@@ -2,7 +2,6 @@ package authserver
 
 import (
 	"database/sql"
-	"errors"
 	"net/http"
 )
 
@@ -53,30 +52,14 @@ func (s *Server) passwordlessEmail(w http.ResponseWriter, r *http.Request, signu
 	}
 	var msg *message
 	err = s.d.inTx(r.Context(), func(tx *sql.Tx) error {
-		u, err := s.userByEmail(r.Context(), tx, email)
-		switch {
-		case errors.Is(err, errNoUser):
-			if !signup && s.cfg.DisableAutoSignup {
-				return nil
-			}
-			if s.cfg.DisableSignup {
-				return fail(errSignupDisabled)
-			}
-			u, err = s.createUser(r.Context(), tx, newUser{
-				Email: email, DisplayName: prof.DisplayName, AvatarURL: s.gravatar(email),
-				Locale: prof.Locale, DefaultRole: prof.DefaultRole, Roles: prof.Roles,
-				Metadata: prof.Metadata, Disabled: s.cfg.DisableNewUsers,
-			})
-			if err != nil {
-				return err
-			}
-		case err != nil:
+		u, ok, err := s.passwordlessUser(r.Context(), tx, func() (*user, error) {
+			return s.userByEmail(r.Context(), tx, email)
+		}, newUser{
+			Email: email, DisplayName: prof.DisplayName, AvatarURL: s.gravatar(email),
+			Locale: prof.Locale, DefaultRole: prof.DefaultRole, Roles: prof.Roles, Metadata: prof.Metadata,
+		}, signup)
+		if !ok || err != nil {
 			return err
-		case signup:
-			return nil
-		}
-		if u.Disabled {
-			return fail(errDisabledUser)
 		}
 		ticket := newTicket(ticketPasswordlessEmail)
 		if err := s.setTicket(r.Context(), tx, u.ID, ticket, passwordlessTTL); err != nil {

@@ -3,7 +3,6 @@ package authserver
 import (
 	"crypto/rand"
 	"database/sql"
-	"errors"
 	"fmt"
 	"math/big"
 	"net/http"
@@ -59,30 +58,14 @@ func (s *Server) passwordlessSMS(w http.ResponseWriter, r *http.Request, signup 
 	}
 	var msg *message
 	err = s.d.inTx(r.Context(), func(tx *sql.Tx) error {
-		u, err := s.userByPhone(r.Context(), tx, phone)
-		switch {
-		case errors.Is(err, errNoUser):
-			if !signup && s.cfg.DisableAutoSignup {
-				return nil
-			}
-			if s.cfg.DisableSignup {
-				return fail(errSignupDisabled)
-			}
-			u, err = s.createUser(r.Context(), tx, newUser{
-				PhoneNumber: phone, DisplayName: prof.DisplayName, Locale: prof.Locale,
-				DefaultRole: prof.DefaultRole, Roles: prof.Roles, Metadata: prof.Metadata,
-				Disabled: s.cfg.DisableNewUsers,
-			})
-			if err != nil {
-				return err
-			}
-		case err != nil:
+		u, ok, err := s.passwordlessUser(r.Context(), tx, func() (*user, error) {
+			return s.userByPhone(r.Context(), tx, phone)
+		}, newUser{
+			PhoneNumber: phone, DisplayName: prof.DisplayName, Locale: prof.Locale,
+			DefaultRole: prof.DefaultRole, Roles: prof.Roles, Metadata: prof.Metadata,
+		}, signup)
+		if !ok || err != nil {
 			return err
-		case signup:
-			return nil
-		}
-		if u.Disabled {
-			return fail(errDisabledUser)
 		}
 		_, err = tx.ExecContext(r.Context(), s.d.q(`UPDATE {users} SET otp_hash = $1, otp_hash_expires_at = $2,
 			otp_method_last_used = 'sms', otp_attempts = 0 WHERE id = $3`),

@@ -211,3 +211,32 @@ func (u *user) sessionRoles() []string {
 	}
 	return roles
 }
+
+// passwordlessUser finds the user a passwordless request names (found
+// returns errNoUser for an unknown address) or creates it as nu. ok is
+// false when the request ends quietly with "OK": an unknown address while
+// AUTH_DISABLE_AUTO_SIGNUP holds, or a known one on a sign-up endpoint.
+func (s *Server) passwordlessUser(ctx context.Context, tx *sql.Tx, found func() (*user, error), nu newUser, signup bool) (u *user, ok bool, err error) {
+	u, err = found()
+	switch {
+	case errors.Is(err, errNoUser):
+		if !signup && s.cfg.DisableAutoSignup {
+			return nil, false, nil
+		}
+		if s.cfg.DisableSignup {
+			return nil, false, fail(errSignupDisabled)
+		}
+		nu.Disabled = s.cfg.DisableNewUsers
+		if u, err = s.createUser(ctx, tx, nu); err != nil {
+			return nil, false, err
+		}
+	case err != nil:
+		return nil, false, err
+	case signup:
+		return nil, false, nil
+	}
+	if u.Disabled {
+		return nil, false, fail(errDisabledUser)
+	}
+	return u, true, nil
+}
