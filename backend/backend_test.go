@@ -55,6 +55,12 @@ func post(t *testing.T, url string, header map[string]string, body string) (int,
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
+	return send(t, req)
+}
+
+// send runs a request and returns its status and body.
+func send(t *testing.T, req *http.Request) (int, string) {
+	t.Helper()
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

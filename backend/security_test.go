@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -291,13 +290,7 @@ func postMulti(t *testing.T, url, key string, values []string, body string) (int
 	for _, v := range values {
 		req.Header.Add(key, v)
 	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b)
+	return send(t, req)
 }
 
 // TestReusedRefreshTokenIsRefusedAndDoesNotExtend: once a refresh token
@@ -448,11 +441,5 @@ func get(t *testing.T, url string, header map[string]string) (int, string) {
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b)
+	return send(t, req)
 }
