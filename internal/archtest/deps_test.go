@@ -28,6 +28,7 @@ var allowed = map[string][]string{
 	"backend/internal/...":   {"backend/store", "backend/hasurajwt", "backend/internal/..."},
 	"internal/testenv":       {},
 	"internal/archtest":      {},
+	"internal/pgtemp":        {"internal/testenv"},
 }
 
 // forbidden are edges no rule above may open: the engine and the auth
