@@ -15,51 +15,28 @@ func (s *Server) handleSendVerificationEmail(w http.ResponseWriter, r *http.Requ
 	if err := decodeJSON(w, r, &req, false); err != nil {
 		return err
 	}
-	email, err := normalizeEmail(req.Email)
+	lr, err := s.checkLinkRequest(r, req.Email, req.Options, req.CodeChallenge)
 	if err != nil {
 		return err
 	}
-	target, err := s.redirectTarget(redirectOf(req.Options))
-	if err != nil {
-		return err
-	}
-	challenge, err := codeChallengeParam(req.CodeChallenge)
-	if err != nil {
-		return err
-	}
-	if err := s.limit(r, "email", s.cfg.RateLimit.Email, s.emailSubject(email)); err != nil {
-		return err
-	}
-	var msg *message
-	err = s.d.inTx(r.Context(), func(tx *sql.Tx) error {
-		u, err := s.userByEmail(r.Context(), tx, email)
+	return s.deliver(w, r, func(tx *sql.Tx) (*message, error) {
+		u, err := s.userByEmail(r.Context(), tx, lr.email)
 		if errors.Is(err, errNoUser) {
-			return nil
+			return nil, nil
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if u.EmailVerified {
-			return fail(errEmailAlreadyVerified)
+			return nil, fail(errEmailAlreadyVerified)
 		}
 		if u.Disabled {
-			return fail(errDisabledUser)
+			return nil, fail(errDisabledUser)
 		}
 		ticket := newTicket(ticketVerifyEmail)
 		if err := s.setTicket(r.Context(), tx, u.ID, ticket, verifyEmailTTL); err != nil {
-			return err
+			return nil, err
 		}
-		if msg, err = s.ticketEmail(r, "email-verify", u, ticket, linkEmailVerify, target, challenge); err != nil {
-			return err
-		}
-		return s.stage(r.Context(), tx, msg)
+		return s.ticketEmail(r, "email-verify", u, ticket, linkEmailVerify, lr.target, lr.challenge)
 	})
-	if err != nil {
-		return err
-	}
-	if err := s.dispatch(r.Context(), msg); err != nil {
-		return internal(err)
-	}
-	writeOK(w)
-	return nil
 }

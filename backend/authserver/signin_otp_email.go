@@ -28,21 +28,7 @@ func (s *Server) otpEmail(w http.ResponseWriter, r *http.Request, signup bool) e
 	if !s.cfg.OTPEmailEnabled {
 		return fail(errDisabledEndpoint)
 	}
-	var req passwordlessEmailRequest
-	if err := decodeJSON(w, r, &req, false); err != nil {
-		return err
-	}
-	email, err := normalizeEmail(req.Email)
-	if err != nil {
-		return err
-	}
-	if err := s.limit(r, "email", s.cfg.RateLimit.Email, s.emailSubject(email)); err != nil {
-		return err
-	}
-	if !s.emailAllowed(email) {
-		return fail(errInvalidEmailPassword)
-	}
-	prof, err := s.resolve(req.Options, email)
+	_, email, prof, err := s.passwordlessEmailStart(w, r)
 	if err != nil {
 		return err
 	}
@@ -54,38 +40,22 @@ func (s *Server) otpEmail(w http.ResponseWriter, r *http.Request, signup bool) e
 	if err != nil {
 		return err
 	}
-	var msg *message
-	err = s.d.inTx(r.Context(), func(tx *sql.Tx) error {
+	return s.deliver(w, r, func(tx *sql.Tx) (*message, error) {
 		u, ok, err := s.passwordlessUser(r.Context(), tx, func() (*user, error) {
 			return s.userByEmail(r.Context(), tx, email)
-		}, newUser{
-			Email: email, DisplayName: prof.DisplayName, AvatarURL: s.gravatar(email),
-			Locale: prof.Locale, DefaultRole: prof.DefaultRole, Roles: prof.Roles, Metadata: prof.Metadata,
-		}, signup)
+		}, s.newEmailUser(email, prof), signup)
 		if !ok || err != nil {
-			return err
+			return nil, err
 		}
 		if err := s.setTicket(r.Context(), tx, u.ID, otpTicketPrefix+hash, passwordlessTTL); err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := tx.ExecContext(r.Context(), s.d.q(`UPDATE {users} SET otp_attempts = 0 WHERE id = $1`), u.ID); err != nil {
-			return err
+			return nil, err
 		}
-		msg, err = s.mail.render("signin-otp", email, emailData{DisplayName: u.DisplayName, Email: email,
+		return s.mail.render("signin-otp", email, emailData{DisplayName: u.DisplayName, Email: email,
 			Locale: u.Locale, Ticket: code, ServerURL: s.baseURL(r), ClientURL: s.cfg.ClientURL})
-		if err != nil {
-			return err
-		}
-		return s.stage(r.Context(), tx, msg)
 	})
-	if err != nil {
-		return err
-	}
-	if err := s.dispatch(r.Context(), msg); err != nil {
-		return internal(err)
-	}
-	writeOK(w)
-	return nil
 }
 
 type otpEmailVerifyRequest struct {

@@ -28,21 +28,7 @@ func (s *Server) passwordlessEmail(w http.ResponseWriter, r *http.Request, signu
 	if !s.cfg.EmailPasswordlessEnabled {
 		return fail(errDisabledEndpoint)
 	}
-	var req passwordlessEmailRequest
-	if err := decodeJSON(w, r, &req, false); err != nil {
-		return err
-	}
-	email, err := normalizeEmail(req.Email)
-	if err != nil {
-		return err
-	}
-	if err := s.limit(r, "email", s.cfg.RateLimit.Email, s.emailSubject(email)); err != nil {
-		return err
-	}
-	if !s.emailAllowed(email) {
-		return fail(errInvalidEmailPassword)
-	}
-	prof, err := s.resolve(req.Options, email)
+	req, email, prof, err := s.passwordlessEmailStart(w, r)
 	if err != nil {
 		return err
 	}
@@ -50,34 +36,19 @@ func (s *Server) passwordlessEmail(w http.ResponseWriter, r *http.Request, signu
 	if err != nil {
 		return err
 	}
-	var msg *message
-	err = s.d.inTx(r.Context(), func(tx *sql.Tx) error {
+	return s.deliver(w, r, func(tx *sql.Tx) (*message, error) {
 		u, ok, err := s.passwordlessUser(r.Context(), tx, func() (*user, error) {
 			return s.userByEmail(r.Context(), tx, email)
-		}, newUser{
-			Email: email, DisplayName: prof.DisplayName, AvatarURL: s.gravatar(email),
-			Locale: prof.Locale, DefaultRole: prof.DefaultRole, Roles: prof.Roles, Metadata: prof.Metadata,
-		}, signup)
+		}, s.newEmailUser(email, prof), signup)
 		if !ok || err != nil {
-			return err
+			return nil, err
 		}
 		ticket := newTicket(ticketPasswordlessEmail)
 		if err := s.setTicket(r.Context(), tx, u.ID, ticket, passwordlessTTL); err != nil {
-			return err
+			return nil, err
 		}
-		if msg, err = s.ticketEmail(r, "signin-passwordless", u, ticket, linkSigninPasswordless, prof.RedirectTo, challenge); err != nil {
-			return err
-		}
-		return s.stage(r.Context(), tx, msg)
+		return s.ticketEmail(r, "signin-passwordless", u, ticket, linkSigninPasswordless, prof.RedirectTo, challenge)
 	})
-	if err != nil {
-		return err
-	}
-	if err := s.dispatch(r.Context(), msg); err != nil {
-		return internal(err)
-	}
-	writeOK(w)
-	return nil
 }
 
 // emailSubject is the per-address rate-limit key, or one shared key under

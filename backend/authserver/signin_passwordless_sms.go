@@ -56,8 +56,7 @@ func (s *Server) passwordlessSMS(w http.ResponseWriter, r *http.Request, signup 
 	if err != nil {
 		return err
 	}
-	var msg *message
-	err = s.d.inTx(r.Context(), func(tx *sql.Tx) error {
+	return s.deliver(w, r, func(tx *sql.Tx) (*message, error) {
 		u, ok, err := s.passwordlessUser(r.Context(), tx, func() (*user, error) {
 			return s.userByPhone(r.Context(), tx, phone)
 		}, newUser{
@@ -65,27 +64,17 @@ func (s *Server) passwordlessSMS(w http.ResponseWriter, r *http.Request, signup 
 			DefaultRole: prof.DefaultRole, Roles: prof.Roles, Metadata: prof.Metadata,
 		}, signup)
 		if !ok || err != nil {
-			return err
+			return nil, err
 		}
 		_, err = tx.ExecContext(r.Context(), s.d.q(`UPDATE {users} SET otp_hash = $1, otp_hash_expires_at = $2,
 			otp_method_last_used = 'sms', otp_attempts = 0 WHERE id = $3`),
 			hash, s.d.ts(s.now().Add(smsOTPTTL)), u.ID)
 		if err != nil {
-			return fmt.Errorf("store otp: %w", err)
+			return nil, fmt.Errorf("store otp: %w", err)
 		}
-		msg = &message{Kind: "sms", To: phone, Subject: "Your sign-in code",
-			Text: "Your Notes code is " + code + ". It expires in 5 minutes."}
-		return s.stage(r.Context(), tx, msg)
+		return &message{Kind: "sms", To: phone, Subject: "Your sign-in code",
+			Text: "Your Notes code is " + code + ". It expires in 5 minutes."}, nil
 	})
-	if err != nil {
-		return err
-	}
-	if err := s.dispatch(r.Context(), msg); err != nil {
-		s.log.WarnContext(r.Context(), "send sms failed", "err", err)
-		return fail(errCannotSendSMS)
-	}
-	writeOK(w)
-	return nil
 }
 
 // otpCode returns a uniformly random 6-digit code.

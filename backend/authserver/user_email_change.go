@@ -27,58 +27,35 @@ func (s *Server) handleUserEmailChange(w http.ResponseWriter, r *http.Request) e
 	if err := decodeJSON(w, r, &req, false); err != nil {
 		return err
 	}
-	email, err := normalizeEmail(req.NewEmail)
+	lr, err := s.checkLinkRequest(r, req.NewEmail, req.Options, req.CodeChallenge)
 	if err != nil {
 		return err
 	}
-	target, err := s.redirectTarget(redirectOf(req.Options))
-	if err != nil {
-		return err
-	}
-	challenge, err := codeChallengeParam(req.CodeChallenge)
-	if err != nil {
-		return err
-	}
-	if err := s.limit(r, "email", s.cfg.RateLimit.Email, s.emailSubject(email)); err != nil {
-		return err
-	}
-	if !s.emailAllowed(email) {
+	if !s.emailAllowed(lr.email) {
 		return fail(errInvalidEmailPassword)
 	}
-	var msg *message
-	err = s.d.inTx(r.Context(), func(tx *sql.Tx) error {
+	return s.deliver(w, r, func(tx *sql.Tx) (*message, error) {
 		u, err := s.userByID(r.Context(), tx, userID)
 		if errors.Is(err, errNoUser) {
-			return fail(errInvalidRequest)
+			return nil, fail(errInvalidRequest)
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if u.IsAnonymous {
-			return fail(errForbiddenAnonymous)
+			return nil, fail(errForbiddenAnonymous)
 		}
-		if _, err := s.userByEmail(r.Context(), tx, email); !errors.Is(err, errNoUser) {
+		if _, err := s.userByEmail(r.Context(), tx, lr.email); !errors.Is(err, errNoUser) {
 			if err != nil {
-				return err
+				return nil, err
 			}
-			return fail(errEmailAlreadyInUse)
+			return nil, fail(errEmailAlreadyInUse)
 		}
 		ticket := newTicket(ticketEmailConfirmChange)
 		if _, err := tx.ExecContext(r.Context(), s.d.q(`UPDATE {users} SET new_email = $1, ticket = $2, ticket_expires_at = $3 WHERE id = $4`),
-			email, ticket, s.d.ts(s.now().Add(changeEmailTTL)), u.ID); err != nil {
-			return fmt.Errorf("stage email change: %w", err)
+			lr.email, ticket, s.d.ts(s.now().Add(changeEmailTTL)), u.ID); err != nil {
+			return nil, fmt.Errorf("stage email change: %w", err)
 		}
-		if msg, err = s.ticketEmailTo(r, email, "email-confirm-change", u, ticket, linkEmailConfirmChange, target, challenge); err != nil {
-			return err
-		}
-		return s.stage(r.Context(), tx, msg)
+		return s.ticketEmailTo(r, lr.email, "email-confirm-change", u, ticket, linkEmailConfirmChange, lr.target, lr.challenge)
 	})
-	if err != nil {
-		return err
-	}
-	if err := s.dispatch(r.Context(), msg); err != nil {
-		return internal(err)
-	}
-	writeOK(w)
-	return nil
 }

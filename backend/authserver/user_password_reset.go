@@ -21,50 +21,27 @@ func (s *Server) handleUserPasswordReset(w http.ResponseWriter, r *http.Request)
 	if err := decodeJSON(w, r, &req, false); err != nil {
 		return err
 	}
-	email, err := normalizeEmail(req.Email)
+	lr, err := s.checkLinkRequest(r, req.Email, req.Options, req.CodeChallenge)
 	if err != nil {
 		return err
 	}
-	target, err := s.redirectTarget(redirectOf(req.Options))
-	if err != nil {
-		return err
-	}
-	challenge, err := codeChallengeParam(req.CodeChallenge)
-	if err != nil {
-		return err
-	}
-	if err := s.limit(r, "email", s.cfg.RateLimit.Email, s.emailSubject(email)); err != nil {
-		return err
-	}
-	var msg *message
-	err = s.d.inTx(r.Context(), func(tx *sql.Tx) error {
-		u, err := s.userByEmail(r.Context(), tx, email)
+	return s.deliver(w, r, func(tx *sql.Tx) (*message, error) {
+		u, err := s.userByEmail(r.Context(), tx, lr.email)
 		if errors.Is(err, errNoUser) {
-			return nil
+			return nil, nil
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if u.Disabled || u.IsAnonymous || !s.emailAllowed(email) {
-			return nil
+		if u.Disabled || u.IsAnonymous || !s.emailAllowed(lr.email) {
+			return nil, nil
 		}
 		ticket := newTicket(ticketPasswordReset)
 		if err := s.setTicket(r.Context(), tx, u.ID, ticket, passwordResetTTL); err != nil {
-			return err
+			return nil, err
 		}
-		if msg, err = s.ticketEmail(r, "password-reset", u, ticket, linkPasswordReset, target, challenge); err != nil {
-			return err
-		}
-		return s.stage(r.Context(), tx, msg)
+		return s.ticketEmail(r, "password-reset", u, ticket, linkPasswordReset, lr.target, lr.challenge)
 	})
-	if err != nil {
-		return err
-	}
-	if err := s.dispatch(r.Context(), msg); err != nil {
-		return internal(err)
-	}
-	writeOK(w)
-	return nil
 }
 
 func redirectOf(o *redirectOptions) string {
