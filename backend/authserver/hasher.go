@@ -22,6 +22,17 @@ type hasher struct {
 	maxWaiting int64
 }
 
+// bcryptSlots is how many bcrypt computations may run at once on procs
+// cores: half of them (at least one), so a storm of sign-ins leaves the
+// other half to page rendering. With 2*procs slots a burst at twice the
+// ceiling took every core and page p99 grew 15-fold on a 2-core machine;
+// with half it stays within 2-3x (docs/reliability.md, the bcrypt burst).
+func bcryptSlots(procs int) int { return max(1, procs/2) }
+
+// maxBcryptWaiting bounds the queue behind the slots; beyond it sign-ins
+// get 429 at once instead of piling up.
+const maxBcryptWaiting = 64
+
 func newHasher(concurrency, maxWaiting int) *hasher {
 	return &hasher{sem: make(chan struct{}, concurrency), maxWaiting: int64(maxWaiting)}
 }

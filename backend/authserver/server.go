@@ -110,7 +110,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if s.client == nil {
 		s.client = &http.Client{Timeout: 15 * time.Second}
 	}
-	s.hasher = newHasher(2*runtime.GOMAXPROCS(0), 64)
+	s.hasher = newHasher(bcryptSlots(runtime.GOMAXPROCS(0)), maxBcryptWaiting)
 	s.limits = newLimiter(s.now)
 	key, err := deriveStateKey(opts.JWT)
 	if err != nil {
