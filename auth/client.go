@@ -209,6 +209,7 @@ func (c *Client) RefreshToken(ctx context.Context, refreshToken string) (Session
 // SignOut deletes the refresh token on the server. An already dead token is
 // not an error: the user is signed out either way.
 func (c *Client) SignOut(ctx context.Context, refreshToken string) error {
+	c.forget(refreshToken)
 	err := c.do(ctx, http.MethodPost, "/signout", "", nil, map[string]any{"refreshToken": refreshToken}, nil)
 	if err != nil && !errors.Is(err, ErrUnauthenticated) {
 		return fmt.Errorf("sign out: %w", err)

@@ -3,10 +3,12 @@ package auth_test
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -94,6 +96,43 @@ func TestEnsureRefreshes(t *testing.T) {
 	}
 	if changed, _ := c.Ensure(context.Background(), &s, now); changed {
 		t.Fatal("fresh token refreshed again")
+	}
+}
+
+func TestSignOutEndsTheReuseWindow(t *testing.T) {
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	revoked := map[string]bool{}
+	var mu sync.Mutex
+	c := mustAuth(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		var body struct{ RefreshToken string }
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		switch {
+		case r.URL.Path == "/signout":
+			revoked[body.RefreshToken] = true
+			w.WriteHeader(http.StatusOK)
+		case body.RefreshToken == "rt1" && !revoked["rt1"]:
+			revoked["rt1"] = true // rotated
+			fmt.Fprintf(w, `{"accessToken":%q,"accessTokenExpiresIn":900,"refreshToken":"rt2"}`, mustJWT(t, now.Add(15*time.Minute)))
+		default:
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"status":401,"message":"Invalid or expired refresh token","error":"invalid-refresh-token"}`))
+		}
+	})
+	var s auth.State
+	s.SignIn(auth.Session{AccessToken: mustJWT(t, now), RefreshToken: "rt1"}, now)
+	copied := s // a copy of the cookie taken before the refresh
+	if _, err := c.Ensure(context.Background(), &s, now); err != nil || s.RefreshToken != "rt2" {
+		t.Fatalf("refresh: err=%v state=%+v", err, s)
+	}
+	if err := c.SignOut(context.Background(), s.RefreshToken); err != nil {
+		t.Fatal(err)
+	}
+	// Within the reuse window, the copy must not inherit the signed-out session.
+	changed, err := c.Ensure(context.Background(), &copied, now.Add(time.Second))
+	if !changed || !errors.Is(err, auth.ErrSessionExpired) || copied.SignedIn() {
+		t.Fatalf("copied cookie after sign-out: changed=%v err=%v state=%+v", changed, err, copied)
 	}
 }
 

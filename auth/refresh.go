@@ -87,3 +87,20 @@ func (c *Client) refreshShared(ctx context.Context, token string, now time.Time)
 		return Session{}, ctx.Err()
 	}
 }
+
+// forget drops the shared refresh results that lead to or from
+// refreshToken, so a session signed out here is not handed on from the
+// reuse window to a request still carrying its older refresh token.
+func (c *Client) forget(refreshToken string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, call := range c.inflight {
+		select {
+		case <-call.done:
+			if k == refreshToken || call.sess.RefreshToken == refreshToken {
+				delete(c.inflight, k)
+			}
+		default:
+		}
+	}
+}
