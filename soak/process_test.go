@@ -27,6 +27,9 @@ type proc struct {
 	URL, Addr string
 	// Env is the environment it was started with (a restart reuses it).
 	Env map[string]string
+	// Args are the command line arguments (e.g. "backend"); a restart
+	// reuses them.
+	Args []string
 
 	cmd  *exec.Cmd
 	out  *logBuffer
@@ -96,12 +99,12 @@ func baseEnv(t testing.TB, databaseURL string) map[string]string {
 var runningRE = regexp.MustCompile(`is running at (http://\S+)`)
 
 // mustStart runs the binary with env (plus PATH, HOME and TMPDIR from the
-// test's own environment), waits until it is healthy, and kills it when the
-// test ends if it still runs.
-func mustStart(t testing.TB, env map[string]string) *proc {
+// test's own environment) and args (none: serve), waits until it is
+// healthy, and kills it when the test ends if it still runs.
+func mustStart(t testing.TB, env map[string]string, args ...string) *proc {
 	t.Helper()
-	p := &proc{Env: env, out: newLogBuffer(), done: make(chan struct{})}
-	p.cmd = exec.Command(binary)
+	p := &proc{Env: env, Args: args, out: newLogBuffer(), done: make(chan struct{})}
+	p.cmd = exec.Command(binary, args...)
 	p.cmd.Env = environ(env)
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
 	if err := p.cmd.Start(); err != nil {
@@ -202,8 +205,8 @@ func (p *proc) wait(t testing.TB) {
 	}
 }
 
-// mustRestart starts the binary again with the same environment, data
-// folder and port, after p has exited.
+// mustRestart starts the binary again with the same environment,
+// arguments, data folder and port, after p has exited.
 func (p *proc) mustRestart(t testing.TB) *proc {
 	t.Helper()
 	if !p.exited() {
@@ -214,7 +217,7 @@ func (p *proc) mustRestart(t testing.TB) *proc {
 		env[k] = v
 	}
 	env["NOTES_ADDR"] = p.Addr
-	return mustStart(t, env)
+	return mustStart(t, env, p.Args...)
 }
 
 // mustHealthy waits until base/healthz answers 200.
