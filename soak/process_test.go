@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -177,17 +178,26 @@ func (p *proc) Output() string { return p.out.String() }
 // and waits until it is gone.
 func (p *proc) Kill(t testing.TB) {
 	t.Helper()
-	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil && !p.exited() {
+	if err := p.kill(); err != nil {
 		t.Fatalf("kill notes: %v", err)
 	}
 	p.wait(t)
+}
+
+// kill sends SIGKILL without waiting; it is safe from any goroutine (a
+// load generator's callback) and on a process that has exited.
+func (p *proc) kill() error {
+	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		return err
+	}
+	return nil
 }
 
 // Stop ends the process with SIGTERM and fails the test unless it shuts
 // down cleanly.
 func (p *proc) Stop(t testing.TB) {
 	t.Helper()
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil && !p.exited() {
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		t.Fatalf("stop notes: %v", err)
 	}
 	p.wait(t)
