@@ -5,6 +5,9 @@
 package graph
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 
 	graphql "github.com/hasura/go-graphql-client"
@@ -46,4 +49,23 @@ func (c *Client) WithToken(accessToken, role string) *Client {
 		}
 	})
 	return n
+}
+
+// query sends the query built from q's graphql tags, like gql.Query, but
+// decodes the data into q with encoding/json, so q's fields need json tags
+// naming the response keys. go-graphql-client's own decoder reads the
+// response token by token with reflection: on a notes page of 20 notes it
+// took more CPU than the GraphQL engine and the database together.
+func (c *Client) query(ctx context.Context, q any, vars map[string]any) error {
+	data, err := c.gql.QueryRaw(ctx, q, vars)
+	if err != nil {
+		return err
+	}
+	if len(data) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(data, q); err != nil {
+		return fmt.Errorf("decode data: %w", err)
+	}
+	return nil
 }

@@ -13,12 +13,12 @@ const MaxLimit = 100
 // case-insensitive search in title and content, with the total count.
 func (c *Client) ListNotes(ctx context.Context, p ListParams) (NotePage, error) {
 	var q struct {
-		Notes     []Note `graphql:"notes(where: $where, order_by: $order_by, limit: $limit, offset: $offset)"`
+		Notes     []Note `graphql:"notes(where: $where, order_by: $order_by, limit: $limit, offset: $offset)" json:"notes"`
 		Aggregate struct {
 			Aggregate struct {
-				Count int `graphql:"count"`
-			} `graphql:"aggregate"`
-		} `graphql:"notes_aggregate(where: $where)"`
+				Count int `graphql:"count" json:"count"`
+			} `graphql:"aggregate" json:"aggregate"`
+		} `graphql:"notes_aggregate(where: $where)" json:"notes_aggregate"`
 	}
 	limit := p.Limit
 	if limit <= 0 || limit > MaxLimit {
@@ -30,7 +30,7 @@ func (c *Client) ListNotes(ctx context.Context, p ListParams) (NotePage, error) 
 		"limit":    limit,
 		"offset":   max(p.Offset, 0),
 	}
-	if err := c.gql.Query(ctx, &q, vars); err != nil {
+	if err := c.query(ctx, &q, vars); err != nil {
 		return NotePage{}, mapError("list notes", err)
 	}
 	return NotePage{Notes: q.Notes, Total: q.Aggregate.Aggregate.Count}, nil

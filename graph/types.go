@@ -7,14 +7,15 @@ import (
 	"time"
 )
 
-// Note is one row of public.notes as the app uses it.
+// Note is one row of public.notes as the app uses it. The json tags name
+// the response keys for Client.query.
 type Note struct {
-	ID        string      `graphql:"id"`
-	Title     string      `graphql:"title"`
-	Content   string      `graphql:"content"`
-	IsPublic  bool        `graphql:"is_public"`
-	CreatedAt timestamptz `graphql:"created_at"`
-	UpdatedAt timestamptz `graphql:"updated_at"`
+	ID        string      `graphql:"id" json:"id"`
+	Title     string      `graphql:"title" json:"title"`
+	Content   string      `graphql:"content" json:"content"`
+	IsPublic  bool        `graphql:"is_public" json:"is_public"`
+	CreatedAt timestamptz `graphql:"created_at" json:"created_at"`
+	UpdatedAt timestamptz `graphql:"updated_at" json:"updated_at"`
 }
 
 // Created returns when the note was created.
