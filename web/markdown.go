@@ -34,10 +34,15 @@ func (m *markdown) HTML(src string) string {
 	return string(m.policy.SanitizeBytes(buf.Bytes()))
 }
 
+// markdownMarkers flattens the Markdown markers an excerpt leaves out. It
+// is built once: building a Replacer costs more than running it, and the
+// list calls excerpt for every card.
+var markdownMarkers = strings.NewReplacer("#", "", "*", "", "`", "", ">", "", "_", " ", "\n- ", "\n")
+
 // excerpt returns the first characters of a note's text for the list,
 // with Markdown markers and line breaks flattened.
 func excerpt(src string, n int) string {
-	src = strings.NewReplacer("#", "", "*", "", "`", "", ">", "", "_", " ", "\n- ", "\n").Replace(src)
+	src = markdownMarkers.Replace(src)
 	src = strings.Join(strings.Fields(src), " ")
 	if utf8.RuneCountInString(src) <= n {
 		return src
