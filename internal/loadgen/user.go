@@ -44,6 +44,7 @@ type note struct {
 type Response struct {
 	Status   int
 	Location string // the Location header of a redirect
+	Header   http.Header
 	Body     []byte
 }
 
@@ -113,7 +114,7 @@ func (u *User) send(ctx context.Context, method, target string, form url.Values)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: read body: %w", method, target, err)
 	}
-	return &Response{Status: res.StatusCode, Location: res.Header.Get("Location"), Body: b}, nil
+	return &Response{Status: res.StatusCode, Location: res.Header.Get("Location"), Header: res.Header, Body: b}, nil
 }
 
 // Redirected reports whether r is a 303 to path (ignoring a query).
