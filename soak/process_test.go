@@ -104,12 +104,22 @@ var runningRE = regexp.MustCompile(`is running at (http://\S+)`)
 // healthy, and kills it when the test ends if it still runs.
 func mustStart(t testing.TB, env map[string]string, args ...string) *proc {
 	t.Helper()
+	p, err := start(t, env, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// start is mustStart returning its error instead, so several processes
+// can be started at once from goroutines.
+func start(t testing.TB, env map[string]string, args ...string) (*proc, error) {
 	p := &proc{Env: env, Args: args, out: newLogBuffer(), done: make(chan struct{})}
 	p.cmd = exec.Command(binary, args...)
 	p.cmd.Env = environ(env)
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
 	if err := p.cmd.Start(); err != nil {
-		t.Fatalf("start notes: %v", err)
+		return nil, fmt.Errorf("start notes: %w", err)
 	}
 	go func() {
 		p.err = p.cmd.Wait()
@@ -124,10 +134,12 @@ func mustStart(t testing.TB, env map[string]string, args ...string) *proc {
 			t.Logf("output of %s:\n%s", p.URL, tail(p.out.String(), 4000))
 		}
 	})
-	p.URL = p.waitRunning(t)
-	p.Addr = p.URL[len("http://"):]
-	mustHealthy(t, p.URL)
-	return p
+	url, err := p.waitRunning()
+	if err != nil {
+		return nil, err
+	}
+	p.URL, p.Addr = url, url[len("http://"):]
+	return p, waitHealthy(p.URL, 30*time.Second)
 }
 
 func environ(env map[string]string) []string {
@@ -145,19 +157,18 @@ func environ(env map[string]string) []string {
 }
 
 // waitRunning waits for the "is running at" line and returns its URL.
-func (p *proc) waitRunning(t testing.TB) string {
-	t.Helper()
+func (p *proc) waitRunning() (string, error) {
 	deadline := time.After(60 * time.Second)
 	for {
 		if m := runningRE.FindStringSubmatch(p.out.String()); m != nil {
-			return m[1]
+			return m[1], nil
 		}
 		select {
 		case <-p.out.changed:
 		case <-p.done:
-			t.Fatalf("notes exited before it was ready: %v\n%s", p.err, p.out.String())
+			return "", fmt.Errorf("notes exited before it was ready: %v\n%s", p.err, p.out.String())
 		case <-deadline:
-			t.Fatalf("notes not ready after 60s:\n%s", p.out.String())
+			return "", fmt.Errorf("notes not ready after 60s:\n%s", p.out.String())
 		}
 	}
 }

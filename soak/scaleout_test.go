@@ -4,11 +4,13 @@ package soak
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -82,17 +84,23 @@ func TestScaleOut(t *testing.T) {
 	})
 }
 
-// mustPair starts two instances on one fresh Postgres database with the
-// same secrets and extra settings, one after the other (the first applies
-// the migrations).
+// mustPair starts two instances at once on one fresh Postgres database
+// with the same secrets and extra settings, as a deployment rolls them out
+// (their migrations take turns behind an advisory lock).
 func mustPair(t testing.TB, extra map[string]string) (a, b *proc, env map[string]string) {
 	t.Helper()
 	env = baseEnv(t, testenv.Postgres(t))
 	maps.Copy(env, extra)
-	a = mustStart(t, env)
 	envB := maps.Clone(env)
 	envB["NOTES_DATA_DIR"] = t.TempDir()
-	b = mustStart(t, envB)
+	var errA, errB error
+	var wg sync.WaitGroup
+	wg.Go(func() { a, errA = start(t, env) })
+	wg.Go(func() { b, errB = start(t, envB) })
+	wg.Wait()
+	if err := errors.Join(errA, errB); err != nil {
+		t.Fatal(err)
+	}
 	return a, b, env
 }
 
