@@ -29,9 +29,12 @@ type hasher struct {
 // with half it stays within 2-3x (docs/reliability.md, the bcrypt burst).
 func bcryptSlots(procs int) int { return max(1, procs/2) }
 
-// maxBcryptWaiting bounds the queue behind the slots; beyond it sign-ins
-// get 429 at once instead of piling up.
-const maxBcryptWaiting = 64
+// bcryptWaiting bounds the queue behind slots: 16 callers a slot, so the
+// last in line waits about 16 bcrypt times (~1 s on an idle core, a few
+// under load) on any machine; beyond it sign-ins get 429 at once instead
+// of piling up. A fixed 64 behind one slot kept sign-ins of a burst
+// waiting up to 15 s on a loaded 2-core machine.
+func bcryptWaiting(slots int) int { return 16 * slots }
 
 func newHasher(concurrency, maxWaiting int) *hasher {
 	return &hasher{sem: make(chan struct{}, concurrency), maxWaiting: int64(maxWaiting)}

@@ -5,8 +5,9 @@ import (
 	"testing"
 )
 
-// TestBcryptSlotsLeaveHalfTheCores keeps the bound that protects page
-// rendering from a sign-in storm: bcrypt may use at most half the cores.
+// TestBcryptSlotsLeaveHalfTheCores keeps the bounds that protect page
+// rendering and sign-in latency from a sign-in storm: bcrypt may use at
+// most half the cores, and at most 16 callers a slot wait.
 func TestBcryptSlotsLeaveHalfTheCores(t *testing.T) {
 	for _, tc := range []struct{ procs, want int }{
 		{1, 1}, {2, 1}, {3, 1}, {4, 2}, {8, 4}, {64, 32},
@@ -15,11 +16,15 @@ func TestBcryptSlotsLeaveHalfTheCores(t *testing.T) {
 			t.Errorf("bcryptSlots(%d) = %d, want %d", tc.procs, got, tc.want)
 		}
 	}
-	e := mustEnv(t, sqliteURL, setup{})
-	if got, want := cap(e.srv.hasher.sem), bcryptSlots(runtime.GOMAXPROCS(0)); got != want {
-		t.Errorf("the server runs %d bcrypt at once, want %d", got, want)
+	if got := bcryptWaiting(2); got != 32 {
+		t.Errorf("bcryptWaiting(2) = %d, want 32", got)
 	}
-	if e.srv.hasher.maxWaiting != maxBcryptWaiting {
-		t.Errorf("the server queues %d bcrypt callers, want %d", e.srv.hasher.maxWaiting, maxBcryptWaiting)
+	e := mustEnv(t, sqliteURL, setup{})
+	slots := bcryptSlots(runtime.GOMAXPROCS(0))
+	if got := cap(e.srv.hasher.sem); got != slots {
+		t.Errorf("the server runs %d bcrypt at once, want %d", got, slots)
+	}
+	if got, want := e.srv.hasher.maxWaiting, int64(bcryptWaiting(slots)); got != want {
+		t.Errorf("the server queues %d bcrypt callers, want %d", got, want)
 	}
 }

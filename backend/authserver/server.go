@@ -110,7 +110,8 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if s.client == nil {
 		s.client = &http.Client{Timeout: 15 * time.Second}
 	}
-	s.hasher = newHasher(bcryptSlots(runtime.GOMAXPROCS(0)), maxBcryptWaiting)
+	slots := bcryptSlots(runtime.GOMAXPROCS(0))
+	s.hasher = newHasher(slots, bcryptWaiting(slots))
 	s.limits = newLimiter(s.now)
 	key, err := deriveStateKey(opts.JWT)
 	if err != nil {
