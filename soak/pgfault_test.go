@@ -219,20 +219,30 @@ func only(r *loadgen.Result, prefix string) *loadgen.Result {
 }
 
 // mustAnswerWhileDown checks the answers with the database down: the list
-// page and a create are friendly 503 pages, /healthz of the app answers,
-// and the GraphQL API gives Hasura's error body.
+// page, a create and sign-in are friendly 503 pages, /healthz of the app
+// answers, and the GraphQL and auth APIs give Hasura's and Nhost's error
+// bodies.
 func mustAnswerWhileDown(ctx context.Context, t testing.TB, app *proc, env map[string]string, u *loadgen.User) {
 	t.Helper()
 	r, err := u.Get(ctx, app.URL, "/notes")
 	mustFriendlyError(t, "GET /notes", r, err, http.StatusServiceUnavailable)
 	r, err = u.CreateNote(ctx, app.URL, "pgf down", "written while the database is down")
 	mustFriendlyError(t, "POST /notes", r, err, http.StatusServiceUnavailable)
+	mustSignInUnavailable(ctx, t, app.URL, u.Credentials)
 	mustAppHealthy(t, app.URL)
+	mustGraphQLUnavailable(ctx, t, app.URL, env["HASURA_GRAPHQL_ADMIN_SECRET"])
+	mustAuthUnavailable(ctx, t, app.URL, u.Credentials)
+}
 
+// mustGraphQLUnavailable checks the GraphQL API's answer with the
+// database down: Hasura answers a database it cannot reach like any
+// failed query, HTTP 200 with code unexpected, "database query error".
+func mustGraphQLUnavailable(ctx context.Context, t testing.TB, base, adminSecret string) {
+	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": "{ notes(limit: 1) { id } }"})
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, app.URL+"/v1/graphql", bytes.NewReader(body))
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/v1/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("x-hasura-admin-secret", env["HASURA_GRAPHQL_ADMIN_SECRET"])
+	req.Header.Set("x-hasura-admin-secret", adminSecret)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("GraphQL with the database down: %v", err)
@@ -248,11 +258,34 @@ func mustAnswerWhileDown(ctx context.Context, t testing.TB, app *proc, env map[s
 			} `json:"extensions"`
 		} `json:"errors"`
 	}
-	// Hasura answers a database it cannot reach like any failed query:
-	// HTTP 200, code unexpected, "database query error".
 	if err := json.Unmarshal(raw, &out); err != nil || res.StatusCode != http.StatusOK || len(out.Errors) != 1 ||
 		out.Errors[0].Extensions.Code != "unexpected" || out.Errors[0].Message != "database query error" {
 		t.Errorf("GraphQL with the database down: %d %s, want 200 with Hasura's unexpected database query error", res.StatusCode, raw)
+	}
+}
+
+// mustAuthUnavailable checks the auth API's answer with the database
+// down: Nhost's error body, internal-server-error with status 500, which
+// is what Nhost's auth service answers (the app shows it as a 503 page).
+func mustAuthUnavailable(ctx context.Context, t testing.TB, base string, c loadgen.Credentials) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"email": c.Email, "password": c.Password})
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/v1/auth/signin/email-password", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("auth API with the database down: %v", err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var out struct {
+		Status  int    `json:"status"`
+		Message string `json:"message"`
+		Error   string `json:"error"`
+	}
+	if err := json.Unmarshal(raw, &out); err != nil || res.StatusCode != http.StatusInternalServerError ||
+		out.Status != res.StatusCode || out.Error != "internal-server-error" {
+		t.Errorf("auth API with the database down: %d %s, want Nhost's 500 internal-server-error body", res.StatusCode, raw)
 	}
 }
 

@@ -57,7 +57,7 @@ func TestRemoteBackendUnreachable(t *testing.T) {
 	mustFriendlyError(t, "POST /notes", r, err, http.StatusServiceUnavailable)
 	r, err = u.Post(ctx, app.URL, "/notes/"+id+"/delete", nil)
 	mustFriendlyError(t, "POST /notes/:id/delete", r, err, http.StatusServiceUnavailable)
-	mustSignInUnavailable(ctx, t, app.URL)
+	mustSignInUnavailable(ctx, t, app.URL, loadgen.UsersFor("remote", 1)[0])
 	mustAppHealthy(t, app.URL)
 
 	be = be.mustRestart(t)
@@ -74,11 +74,11 @@ func TestRemoteBackendUnreachable(t *testing.T) {
 	mustNoPanic(t, app)
 }
 
-// mustSignInUnavailable signs in as a new visitor while the backend is
-// down: the sign-in form answers with the friendly 503 page.
-func mustSignInUnavailable(ctx context.Context, t testing.TB, base string) {
+// mustSignInUnavailable signs in as a new visitor while the backend (or
+// its database) is down: the sign-in form answers with the friendly 503
+// page.
+func mustSignInUnavailable(ctx context.Context, t testing.TB, base string, creds loadgen.Credentials) {
 	t.Helper()
-	creds := loadgen.UsersFor("remote", 1)[0]
 	v := newVisitor(base, http.DefaultTransport, 30*time.Second)
 	if _, err := v.get(ctx, "/sign-in"); err != nil {
 		t.Fatalf("GET /sign-in: %v", err)
