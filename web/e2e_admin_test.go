@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/notes-app/notes/backend"
 	"github.com/notes-app/notes/web"
 )
 
@@ -84,90 +85,92 @@ func TestAdminSecretRefusedAndRateLimited(t *testing.T) {
 }
 
 func TestAdminConsole(t *testing.T) {
-	b, st := mustStack(t, nil, nil)
-	mustStatus(t, b.post("/admin", url.Values{"secret": {stackSecret}}), http.StatusSeeOther)
-	r := b.get("/admin/users")
-	mustTestID(t, r, "admin-users-page", "empty-state", "admin-user-create")
+	onEachDialect(t, func(t *testing.T, db func(*backend.Options)) {
+		b, st := mustStack(t, nil, nil, db)
+		mustStatus(t, b.post("/admin", url.Values{"secret": {stackSecret}}), http.StatusSeeOther)
+		r := b.get("/admin/users")
+		mustTestID(t, r, "admin-users-page", "empty-state", "admin-user-create")
 
-	r = b.post("/admin/users", url.Values{"email": {"not-an-email"}, "password": {"short"}})
-	mustStatus(t, r, http.StatusUnprocessableEntity)
-	mustTestID(t, r, "error-email", "error-password")
-	r = b.post("/admin/users", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}})
-	mustStatus(t, r, http.StatusSeeOther)
-	mustHeader(t, r, "Location", "/admin/users?q=ann%40example.com")
-	mustStatus(t, b.post("/admin/users", url.Values{"email": {"bob@example.com"}, "password": {"correct-horse-battery"}}), http.StatusSeeOther)
-	r = b.post("/admin/users", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}})
-	mustStatus(t, r, http.StatusUnprocessableEntity)
-	mustTestID(t, r, "error-email")
+		r = b.post("/admin/users", url.Values{"email": {"not-an-email"}, "password": {"short"}})
+		mustStatus(t, r, http.StatusUnprocessableEntity)
+		mustTestID(t, r, "error-email", "error-password")
+		r = b.post("/admin/users", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}})
+		mustStatus(t, r, http.StatusSeeOther)
+		mustHeader(t, r, "Location", "/admin/users?q=ann%40example.com")
+		mustStatus(t, b.post("/admin/users", url.Values{"email": {"bob@example.com"}, "password": {"correct-horse-battery"}}), http.StatusSeeOther)
+		r = b.post("/admin/users", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}})
+		mustStatus(t, r, http.StatusUnprocessableEntity)
+		mustTestID(t, r, "error-email")
 
-	r = b.get("/admin/users?q=ANN")
-	ann := mustAdminUser(t, r, "ann@example.com")
-	if strings.Contains(r.body, "bob@example.com") {
-		t.Fatal("search shows bob")
-	}
-	mustTestID(t, r, "admin-user-id", "admin-user-copy")
-	if ann != st.userID("ann@example.com") {
-		t.Fatal("the page shows another id")
-	}
-
-	mustStatus(t, b.post("/admin/users/"+ann+"/verify", url.Values{"q": {"ann"}}), http.StatusSeeOther)
-	mustTestID(t, b.get("/admin/users?q=ann"), "admin-user-verified")
-	mustStatus(t, b.post("/admin/users/"+ann+"/roles", url.Values{"default_role": {"user"}, "roles": {"user", "me", "moderator"}}), http.StatusSeeOther)
-	mustStatus(t, b.post("/admin/users/"+ann+"/roles", url.Values{"default_role": {"user"}, "roles": {"admin"}}), http.StatusBadRequest)
-	d := st.admin(`query($id: uuid!) { user(id: $id) { defaultRole roles(order_by: {role: asc}) { role } } }`, map[string]any{"id": ann})
-	if got := d["user"].(map[string]any)["roles"].([]any); len(got) != 3 || got[1].(map[string]any)["role"] != "moderator" {
-		t.Fatalf("roles = %v", got)
-	}
-	if !strings.Contains(b.get("/admin/users?q=ann").body, `value="moderator" checked`) {
-		t.Error("moderator box not checked")
-	}
-
-	// The tutorial's step: a note for the copied id.
-	r = b.post("/admin/notes", url.Values{"user_id": {"nope"}, "title": {"Hi"}})
-	mustStatus(t, r, http.StatusUnprocessableEntity)
-	mustTestID(t, r, "error-user_id")
-	r = b.post("/admin/notes", url.Values{"user_id": {"00000000-0000-4000-8000-000000000000"}, "title": {"Hi"}})
-	mustStatus(t, r, http.StatusUnprocessableEntity)
-	mustTestID(t, r, "error-user_id")
-	r = b.post("/admin/notes", url.Values{"user_id": {ann}, "title": {"Welcome, Ann"}, "content": {"From the admin."}})
-	mustStatus(t, r, http.StatusSeeOther)
-	r = b.get("/admin/notes?user=" + ann)
-	mustTestID(t, r, "admin-notes-page", "admin-note")
-	if !strings.Contains(r.body, "Welcome, Ann") {
-		t.Fatal("inserted note not listed")
-	}
-	annTok := st.signIn("ann@example.com", "correct-horse-battery")
-	out := st.gql(map[string]string{"Authorization": "Bearer " + annTok}, `query { notes { title user_id } }`, nil)
-	if rows := out["data"].(map[string]any)["notes"].([]any); len(rows) != 1 {
-		t.Fatalf("ann sees %v", out)
-	}
-
-	r = b.get("/admin/permissions")
-	mustStatus(t, r, http.StatusOK)
-	mustTestID(t, r, "admin-permissions-page", "perm-table", "perm-filter", "perm-set")
-	for _, want := range []string{`data-table="public.notes"`, `data-table="public.public_notes"`, `data-role="moderator"`, `data-role="public"`, "X-Hasura-User-Id"} {
-		if !strings.Contains(r.body, want) {
-			t.Errorf("permissions page lacks %s", want)
+		r = b.get("/admin/users?q=ANN")
+		ann := mustAdminUser(t, r, "ann@example.com")
+		if strings.Contains(r.body, "bob@example.com") {
+			t.Fatal("search shows bob")
 		}
-	}
+		mustTestID(t, r, "admin-user-id", "admin-user-copy")
+		if ann != st.userID("ann@example.com") {
+			t.Fatal("the page shows another id")
+		}
 
-	mustStatus(t, b.post("/admin/users/"+ann+"/disable", url.Values{"disabled": {"true"}}), http.StatusSeeOther)
-	mustTestID(t, b.get("/admin/users?q=ann"), "admin-user-disabled")
-	r = b.post("/admin/users/"+ann+"/delete", url.Values{"email": {"ann@example.com"}, "q": {"ann"}})
-	mustStatus(t, r, http.StatusOK)
-	mustTestID(t, r, "admin-confirm-delete-page", "admin-confirm-delete", "admin-cancel-delete")
-	if !strings.Contains(r.body, "ann@example.com") || !strings.Contains(r.body, `href="/admin/users?q=ann"`) {
-		t.Fatalf("the question does not name the user or lead back:\n%.2000s", r.body)
-	}
-	if !strings.Contains(b.get("/admin/users").body, "ann@example.com") {
-		t.Fatal("the user was deleted before the confirmation")
-	}
-	mustStatus(t, b.post("/admin/users/"+ann+"/delete", url.Values{"confirm": {"yes"}}), http.StatusSeeOther)
-	if strings.Contains(b.get("/admin/users").body, "ann@example.com") {
-		t.Fatal("deleted user still listed")
-	}
-	mustTestID(t, b.get("/admin/notes"), "empty-state")
-	mustStatus(t, b.post("/admin/users/"+ann+"/delete", url.Values{"confirm": {"yes"}}), http.StatusNotFound)
+		mustStatus(t, b.post("/admin/users/"+ann+"/verify", url.Values{"q": {"ann"}}), http.StatusSeeOther)
+		mustTestID(t, b.get("/admin/users?q=ann"), "admin-user-verified")
+		mustStatus(t, b.post("/admin/users/"+ann+"/roles", url.Values{"default_role": {"user"}, "roles": {"user", "me", "moderator"}}), http.StatusSeeOther)
+		mustStatus(t, b.post("/admin/users/"+ann+"/roles", url.Values{"default_role": {"user"}, "roles": {"admin"}}), http.StatusBadRequest)
+		d := st.admin(`query($id: uuid!) { user(id: $id) { defaultRole roles(order_by: {role: asc}) { role } } }`, map[string]any{"id": ann})
+		if got := d["user"].(map[string]any)["roles"].([]any); len(got) != 3 || got[1].(map[string]any)["role"] != "moderator" {
+			t.Fatalf("roles = %v", got)
+		}
+		if !strings.Contains(b.get("/admin/users?q=ann").body, `value="moderator" checked`) {
+			t.Error("moderator box not checked")
+		}
+
+		// The tutorial's step: a note for the copied id.
+		r = b.post("/admin/notes", url.Values{"user_id": {"nope"}, "title": {"Hi"}})
+		mustStatus(t, r, http.StatusUnprocessableEntity)
+		mustTestID(t, r, "error-user_id")
+		r = b.post("/admin/notes", url.Values{"user_id": {"00000000-0000-4000-8000-000000000000"}, "title": {"Hi"}})
+		mustStatus(t, r, http.StatusUnprocessableEntity)
+		mustTestID(t, r, "error-user_id")
+		r = b.post("/admin/notes", url.Values{"user_id": {ann}, "title": {"Welcome, Ann"}, "content": {"From the admin."}})
+		mustStatus(t, r, http.StatusSeeOther)
+		r = b.get("/admin/notes?user=" + ann)
+		mustTestID(t, r, "admin-notes-page", "admin-note")
+		if !strings.Contains(r.body, "Welcome, Ann") {
+			t.Fatal("inserted note not listed")
+		}
+		annTok := st.signIn("ann@example.com", "correct-horse-battery")
+		out := st.gql(map[string]string{"Authorization": "Bearer " + annTok}, `query { notes { title user_id } }`, nil)
+		if rows := out["data"].(map[string]any)["notes"].([]any); len(rows) != 1 {
+			t.Fatalf("ann sees %v", out)
+		}
+
+		r = b.get("/admin/permissions")
+		mustStatus(t, r, http.StatusOK)
+		mustTestID(t, r, "admin-permissions-page", "perm-table", "perm-filter", "perm-set")
+		for _, want := range []string{`data-table="public.notes"`, `data-table="public.public_notes"`, `data-role="moderator"`, `data-role="public"`, "X-Hasura-User-Id"} {
+			if !strings.Contains(r.body, want) {
+				t.Errorf("permissions page lacks %s", want)
+			}
+		}
+
+		mustStatus(t, b.post("/admin/users/"+ann+"/disable", url.Values{"disabled": {"true"}}), http.StatusSeeOther)
+		mustTestID(t, b.get("/admin/users?q=ann"), "admin-user-disabled")
+		r = b.post("/admin/users/"+ann+"/delete", url.Values{"email": {"ann@example.com"}, "q": {"ann"}})
+		mustStatus(t, r, http.StatusOK)
+		mustTestID(t, r, "admin-confirm-delete-page", "admin-confirm-delete", "admin-cancel-delete")
+		if !strings.Contains(r.body, "ann@example.com") || !strings.Contains(r.body, `href="/admin/users?q=ann"`) {
+			t.Fatalf("the question does not name the user or lead back:\n%.2000s", r.body)
+		}
+		if !strings.Contains(b.get("/admin/users").body, "ann@example.com") {
+			t.Fatal("the user was deleted before the confirmation")
+		}
+		mustStatus(t, b.post("/admin/users/"+ann+"/delete", url.Values{"confirm": {"yes"}}), http.StatusSeeOther)
+		if strings.Contains(b.get("/admin/users").body, "ann@example.com") {
+			t.Fatal("deleted user still listed")
+		}
+		mustTestID(t, b.get("/admin/notes"), "empty-state")
+		mustStatus(t, b.post("/admin/users/"+ann+"/delete", url.Values{"confirm": {"yes"}}), http.StatusNotFound)
+	})
 }
 
 func TestAdminLogsHoldNoSecrets(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/notes-app/notes/backend"
 	"github.com/notes-app/notes/web"
 )
 
@@ -18,16 +19,17 @@ type stack struct {
 	backend string
 }
 
-// mustStack starts the real backend (SQLite) and the app before it
-// (mustApp, with email verification off); env sets auth variables and mod
-// adjusts the app's options.
-func mustStack(t *testing.T, env map[string]string, mod func(*web.Options)) (*browser, *stack) {
+// mustStack starts the real backend (SQLite unless beOpts name another
+// database, see onEachDialect) and the app before it (mustApp, with email
+// verification off); env sets auth variables and mod adjusts the app's
+// options.
+func mustStack(t *testing.T, env map[string]string, mod func(*web.Options), beOpts ...func(*backend.Options)) (*browser, *stack) {
 	t.Helper()
 	vars := map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}
 	for k, v := range env {
 		vars[k] = v
 	}
-	b, be := mustApp(t, vars, mod)
+	b, be := mustApp(t, vars, mod, beOpts...)
 	return b, &stack{t: t, backend: be.URL}
 }
 

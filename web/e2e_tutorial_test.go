@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/notes-app/notes/backend"
 )
 
 var stepState = regexp.MustCompile(`data-testid="step-([a-z]+)" data-done="(true|false)"`)
@@ -45,32 +47,34 @@ func isIn(list []string, s string) bool {
 }
 
 func TestTutorialWalk(t *testing.T) {
-	b, _ := mustStack(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "true"}, nil)
-	mustDone(t, b, "table")
+	onEachDialect(t, func(t *testing.T, db func(*backend.Options)) {
+		b, _ := mustStack(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "true"}, nil, db)
+		mustDone(t, b, "table")
 
-	mustStatus(t, b.post("/admin", url.Values{"secret": {stackSecret}}), http.StatusSeeOther)
-	mustStatus(t, b.post("/admin/users", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}}), http.StatusSeeOther)
-	ann := mustAdminUser(t, b.get("/admin/users"), "ann@example.com")
-	mustDone(t, b, "table", "user")
-	mustStatus(t, b.post("/admin/notes", url.Values{"user_id": {ann}, "title": {"Hello from the console"}}), http.StatusSeeOther)
-	mustDone(t, b, "table", "user", "note")
+		mustStatus(t, b.post("/admin", url.Values{"secret": {stackSecret}}), http.StatusSeeOther)
+		mustStatus(t, b.post("/admin/users", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}}), http.StatusSeeOther)
+		ann := mustAdminUser(t, b.get("/admin/users"), "ann@example.com")
+		mustDone(t, b, "table", "user")
+		mustStatus(t, b.post("/admin/notes", url.Values{"user_id": {ann}, "title": {"Hello from the console"}}), http.StatusSeeOther)
+		mustDone(t, b, "table", "user", "note")
 
-	r := b.post("/playground", url.Values{"query": {tutorialQuery}, "as": {"anonymous"}})
-	mustStatus(t, r, http.StatusOK)
-	mustDone(t, b, "table", "user", "note", "anonymous")
+		r := b.post("/playground", url.Values{"query": {tutorialQuery}, "as": {"anonymous"}})
+		mustStatus(t, r, http.StatusOK)
+		mustDone(t, b, "table", "user", "note", "anonymous")
 
-	r = b.post("/sign-in", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}})
-	mustTestID(t, r, "check-email-page")
-	path := b.followEmailLink()
-	mustStatus(t, b.get(path), http.StatusSeeOther)
-	r = b.get("/notes")
-	if !strings.Contains(r.body, "Hello from the console") {
-		t.Fatal("ann does not see the note the admin inserted")
-	}
-	mustDone(t, b, "table", "user", "note", "anonymous", "signin", "verify")
-	mustStatus(t, b.get("/token"), http.StatusOK)
-	mustDone(t, b, "table", "user", "note", "anonymous", "signin", "verify", "token")
-	if !strings.Contains(b.get("/tutorial").body, "7 of 7 steps done.") {
-		t.Fatal("progress not complete")
-	}
+		r = b.post("/sign-in", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}})
+		mustTestID(t, r, "check-email-page")
+		path := b.followEmailLink()
+		mustStatus(t, b.get(path), http.StatusSeeOther)
+		r = b.get("/notes")
+		if !strings.Contains(r.body, "Hello from the console") {
+			t.Fatal("ann does not see the note the admin inserted")
+		}
+		mustDone(t, b, "table", "user", "note", "anonymous", "signin", "verify")
+		mustStatus(t, b.get("/token"), http.StatusOK)
+		mustDone(t, b, "table", "user", "note", "anonymous", "signin", "verify", "token")
+		if !strings.Contains(b.get("/tutorial").body, "7 of 7 steps done.") {
+			t.Fatal("progress not complete")
+		}
+	})
 }

@@ -49,7 +49,8 @@ var (
 )
 
 // testBackend is the real embedded backend (auth server and GraphQL engine
-// over a fresh SQLite file), served over real HTTP for one test.
+// over a fresh SQLite file, or the database withDatabase names), served
+// over real HTTP for one test.
 type testBackend struct {
 	t       *testing.T
 	URL     string
@@ -89,6 +90,24 @@ func mustBackend(t *testing.T, env map[string]string, opts ...func(*backend.Opti
 	srv := httptest.NewServer(be)
 	t.Cleanup(srv.Close)
 	return &testBackend{t: t, URL: srv.URL, srv: srv, handler: be}
+}
+
+// withDatabase makes the backend use the database at url (a dialect's
+// fresh database) instead of its own SQLite file.
+func withDatabase(url string) func(*backend.Options) {
+	return func(o *backend.Options) { o.DatabaseURL = url }
+}
+
+// onEachDialect runs test once per database kind (testenv.Dialects), each
+// run in a subtest named for it with a fresh database of its own, which db
+// hands to mustStack or mustApp. Tests whose outcome depends on how roles
+// and permissions compile to SQL use it; the rest stay on SQLite, so the
+// suite does not run twice.
+func onEachDialect(t *testing.T, test func(t *testing.T, db func(*backend.Options))) {
+	t.Helper()
+	for _, d := range testenv.Dialects() {
+		t.Run(d.Name, func(t *testing.T) { test(t, withDatabase(d.URL(t))) })
+	}
 }
 
 // mustApp runs the app in front of a real backend of its own (see
