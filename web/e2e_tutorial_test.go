@@ -10,6 +10,10 @@ import (
 	"github.com/notes-app/notes/backend"
 )
 
+// insertCheckSentence is how the permissions step tells the user role's
+// insert check (nhost/metadata: title _neq "").
+const insertCheckSentence = "The user role may insert a note only with a title that is not empty."
+
 var stepState = regexp.MustCompile(`data-testid="step-([a-z]+)" data-done="(true|false)"`)
 
 // mustSteps returns the tutorial's steps and whether each is done.
@@ -50,6 +54,11 @@ func TestTutorialWalk(t *testing.T) {
 	onEachDialect(t, func(t *testing.T, db func(*backend.Options)) {
 		b, _ := mustStack(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "true"}, nil, db)
 		mustDone(t, b, "table")
+		page := b.get("/tutorial").body
+		step := page[strings.Index(page, `data-testid="step-table"`):strings.Index(page, `data-testid="step-user"`)]
+		if !strings.Contains(step, insertCheckSentence) {
+			t.Fatalf("the permissions step does not say the insert check wants a title:\n%s", step)
+		}
 
 		mustStatus(t, b.post("/admin", url.Values{"secret": {stackSecret}}), http.StatusSeeOther)
 		mustStatus(t, b.post("/admin/users", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}}), http.StatusSeeOther)

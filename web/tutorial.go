@@ -47,7 +47,7 @@ func (a *app) handleTutorial(c echo.Context) error {
 	}
 	steps := []views.TutorialStep{
 		{ID: "table", Title: "Create the notes table and give the user role read and write permissions",
-			Body: "The notes table and its permissions ship in nhost/: migrations and metadata. Look at them as a matrix.",
+			Body: "The notes table and its permissions ship in nhost/: migrations and metadata. Look at them as a matrix. The user role may insert a note only with a title that is not empty.",
 			Done: a.permissionsExist(ctx, admin, me), Link: adminLink("/admin/permissions"), LinkText: "See the permissions"},
 		{ID: "user", Title: "Create a user with an email and a password",
 			Body: "In the admin console, as in the Nhost dashboard. Then copy the user's id.",
