@@ -29,6 +29,7 @@ var allowed = map[string][]string{
 	"internal/testenv":       {},
 	"internal/archtest":      {},
 	"internal/pgtemp":        {"internal/testenv"},
+	"internal/loadgen":       {},
 }
 
 // forbidden are edges no rule above may open: the engine and the auth
