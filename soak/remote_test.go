@@ -19,11 +19,16 @@ import (
 // signed-in user opens is the app's friendly 503 page, that sign-in is a
 // friendly 503 too, and that the app's /healthz still answers; then starts
 // the backend again on the same port and data folder, and the same session
-// cookie works again without signing in.
+// cookie works again without signing in, although every request of the
+// outage failed to refresh its access token.
 func TestRemoteBackendUnreachable(t *testing.T) {
 	appAddr := freeAddr(t)
 	beEnv := baseEnv(t, "")
 	beEnv["AUTH_CLIENT_URL"] = "http://" + appAddr
+	// An access token of 60 s is always within the app's refresh margin
+	// (auth.RefreshMargin), so every request refreshes it: the outage hits
+	// the refresh too, and the session must survive that.
+	beEnv["AUTH_ACCESS_TOKEN_EXPIRES_IN"] = "60"
 	be := mustStart(t, beEnv, "backend")
 	appEnv := baseEnv(t, "")
 	appEnv["NOTES_ADDR"] = appAddr
