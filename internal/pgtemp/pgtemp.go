@@ -68,16 +68,22 @@ func New(t testing.TB) *Server {
 			t.Fatalf("pgtemp: hand the folder to the server's user: %v", err)
 		}
 	}
-	if s.port, err = freePort(); err != nil {
-		t.Fatalf("pgtemp: %v", err)
-	}
 	if err := s.run("initdb", "-D", s.dataDir(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"); err != nil {
 		t.Fatalf("pgtemp: %v", err)
 	}
-	if err := s.Start(); err != nil {
-		t.Fatalf("pgtemp: %v", err)
+	// Another process may take the free port before the server binds it:
+	// try a few.
+	for attempt := 1; ; attempt++ {
+		if s.port, err = freePort(); err != nil {
+			t.Fatalf("pgtemp: %v", err)
+		}
+		if err = s.Start(); err == nil {
+			return s
+		}
+		if attempt == 3 {
+			t.Fatalf("pgtemp: %v", err)
+		}
 	}
-	return s
 }
 
 // URL is the connection URL of the server's postgres database as the
