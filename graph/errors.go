@@ -52,6 +52,11 @@ func mapError(op string, err error) error {
 	if err == nil {
 		return nil
 	}
+	for _, s := range []error{ErrUnauthenticated, ErrUnavailable, ErrInvalid} {
+		if errors.Is(err, s) {
+			return fmt.Errorf("%s: %w", op, err) // Client.query mapped it already
+		}
+	}
 	var errs graphql.Errors
 	if !errors.As(err, &errs) || len(errs) == 0 {
 		return fmt.Errorf("%s: %w: %w", op, ErrUnavailable, err)
