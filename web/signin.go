@@ -59,7 +59,7 @@ func (a *app) handleSignIn(c echo.Context) error {
 	}
 	if errors.Is(err, auth.ErrRateLimited) {
 		return a.render(c, http.StatusTooManyRequests, "Sign in",
-			views.SignInPage(a.signInProps(f.Email, views.Errors{"": "Too many attempts. Wait a few minutes and try again."})), nil)
+			views.SignInPage(a.signInProps(f.Email, views.Errors{"": "Too many sign-in attempts right now. Wait a moment and try again."})), nil)
 	}
 	if msg := signInProblem(err); msg != "" {
 		return a.render(c, http.StatusUnprocessableEntity, "Sign in", views.SignInPage(a.signInProps(f.Email, views.Errors{"": msg})), nil)
