@@ -11,7 +11,10 @@ package loadgen
 
 import (
 	"errors"
+	"fmt"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -74,6 +77,15 @@ func (c Config) withDefaults() (Config, error) {
 	if len(c.Targets) == 0 {
 		return c, errors.New("loadgen: no target URL")
 	}
+	targets := make([]string, len(c.Targets))
+	for i, t := range c.Targets {
+		u, err := url.Parse(t)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return c, fmt.Errorf("loadgen: target %q is not an http(s) URL", t)
+		}
+		targets[i] = strings.TrimRight(t, "/")
+	}
+	c.Targets = targets
 	if c.Users <= 0 {
 		c.Users = 50
 	}
