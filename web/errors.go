@@ -86,7 +86,12 @@ func (a *app) handleError(err error, c echo.Context) {
 	}
 	k := classify(err)
 	level := slog.LevelInfo
-	if k.status >= 500 {
+	switch {
+	case k.status == http.StatusServiceUnavailable:
+		// A dependency is down or slow; it logs its own failure, and an
+		// outage would otherwise flood the log with one error per request.
+		level = slog.LevelWarn
+	case k.status >= 500:
 		level = slog.LevelError
 	}
 	a.log.Log(c.Request().Context(), level, "request failed", "status", k.status, "err", err, "request_id", requestID(c))
