@@ -30,6 +30,7 @@ var allowed = map[string][]string{
 	"internal/archtest":      {},
 	"internal/pgtemp":        {"internal/testenv"},
 	"internal/loadgen":       {},
+	"cmd/loadgen":            {"internal/loadgen"},
 }
 
 // forbidden are edges no rule above may open: the engine and the auth
