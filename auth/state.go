@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
 )
 
@@ -141,6 +142,11 @@ func NewStore(hashKey, blockKey []byte, secure bool) (*Store, error) {
 		return nil, fmt.Errorf("session block key: need 16, 24 or 32 bytes, got %d", len(blockKey))
 	}
 	cs := sessions.NewCookieStore(hashKey, blockKey)
+	for _, c := range cs.Codecs {
+		if sc, ok := c.(*securecookie.SecureCookie); ok {
+			sc.SetSerializer(stateSerializer{})
+		}
+	}
 	cs.Options = &sessions.Options{
 		Path:     "/",
 		MaxAge:   30 * 24 * 3600,
@@ -159,7 +165,7 @@ func (st *Store) Load(r *http.Request) State {
 	if err != nil {
 		return State{}
 	}
-	raw, ok := sess.Values["s"].([]byte)
+	raw, ok := sess.Values[stateKey].([]byte)
 	if !ok {
 		return State{}
 	}
@@ -180,7 +186,7 @@ func (st *Store) Save(w http.ResponseWriter, r *http.Request, s State) error {
 	opts := *st.cs.Options
 	sess.Options = &opts
 	sess.IsNew = true
-	sess.Values["s"] = raw
+	sess.Values[stateKey] = raw
 	if err := st.cs.Save(r, w, sess); err != nil {
 		return fmt.Errorf("save session: %w", err)
 	}
