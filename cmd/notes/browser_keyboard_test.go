@@ -18,18 +18,28 @@ const maxTabs = 60
 type focusStop struct {
 	Match   bool   `json:"match"`   // it is the control the walk looks for
 	Body    bool   `json:"body"`    // nothing is focused (focus left the page)
+	Wrapped bool   `json:"wrapped"` // it lies against the walk's direction from the last stop
 	Ring    bool   `json:"ring"`    // an outline or a ring shadow shows it
 	Visible bool   `json:"visible"` // it has a size on screen
 	Desc    string `json:"desc"`    // tag and data-testid or text, for messages
 }
 
 // focusStopJS describes document.activeElement, given the selector of the
-// control looked for. A ring is an outline, or a box-shadow layer with no
-// offset or blur and a spread (how Tailwind's ring and the forms plugin
-// draw focus); a plain drop shadow is not one.
-const focusStopJS = `((sel) => {
+// control looked for and whether the walk goes backwards. It remembers the
+// element in the page, so the next call tells when focus wrapped around
+// the page instead of moving on. A ring is an outline, or a box-shadow
+// layer with no offset or blur and a spread (how Tailwind's ring and the
+// forms plugin draw focus); a plain drop shadow is not one.
+const focusStopJS = `((sel, back) => {
 	const e = document.activeElement;
 	if (!e || e === document.body || e === document.documentElement) return {body: true, desc: "body"};
+	const last = window.__keyboardWalkLast;
+	window.__keyboardWalkLast = e;
+	let wrapped = false;
+	if (last && last !== e && last.isConnected) {
+		const pos = last.compareDocumentPosition(e);
+		wrapped = !!(pos & (back ? Node.DOCUMENT_POSITION_FOLLOWING : Node.DOCUMENT_POSITION_PRECEDING));
+	}
 	const s = getComputedStyle(e);
 	const alpha = (c) => {
 		const m = /rgba?\(([^)]*)\)/.exec(c);
@@ -44,20 +54,21 @@ const focusStopJS = `((sel) => {
 	});
 	const r = e.getBoundingClientRect();
 	const name = e.getAttribute("data-testid") || (e.textContent || "").trim().slice(0, 30);
-	return {match: e.matches(sel), ring: outline || ring, visible: r.width >= 1 && r.height >= 1,
+	return {match: e.matches(sel), wrapped: wrapped, ring: outline || ring, visible: r.width >= 1 && r.height >= 1,
 		desc: e.tagName.toLowerCase() + "[" + name + "]"};
-})(%s)`
+})(%s, %t)`
 
-// focusedStop describes the focused element against selector sel.
-func (b *tab) focusedStop(sel chromedp.CSS) focusStop {
+// focusedStop describes the focused element against selector sel, for a
+// walk forwards or (back) backwards.
+func (b *tab) focusedStop(sel chromedp.CSS, back bool) focusStop {
 	b.t.Helper()
 	arg, _ := json.Marshal(string(sel))
-	return mustRun(b, chromedp.Evaluate[focusStop](fmt.Sprintf(focusStopJS, arg)))
+	return mustRun(b, chromedp.Evaluate[focusStop](fmt.Sprintf(focusStopJS, arg, back)))
 }
 
 // tabTo presses Tab until the control sel has focus, and fails the test
-// when it is not reached before focus leaves the page or after maxTabs
-// presses. Every control focused on the way must show a visible focus
+// when it is not reached before focus leaves or wraps around the page, or
+// after maxTabs presses: so successive calls prove the focus order. Every control focused on the way must show a visible focus
 // ring. back presses Shift+Tab instead, walking the focus order backwards.
 func (b *tab) tabTo(sel chromedp.CSS, back bool) {
 	b.t.Helper()
@@ -68,9 +79,9 @@ func (b *tab) tabTo(sel chromedp.CSS, back bool) {
 	var seen []string
 	for range maxTabs {
 		b.do(chromedp.KeyEvent(kb.Tab, opts...))
-		s := b.focusedStop(sel)
+		s := b.focusedStop(sel, back)
 		seen = append(seen, s.Desc)
-		if s.Body {
+		if s.Body || s.Wrapped {
 			break // past the page's last (or first) control
 		}
 		if !s.Ring || !s.Visible {
@@ -80,7 +91,7 @@ func (b *tab) tabTo(sel chromedp.CSS, back bool) {
 			return
 		}
 	}
-	b.t.Fatalf("%s is not reached by keyboard; focus order: %s", sel, strings.Join(seen, ", "))
+	b.t.Fatalf("%s is not reached by keyboard before focus leaves or wraps around the page; focus order: %s", sel, strings.Join(seen, ", "))
 }
 
 // press sends one key to the focused element.
@@ -92,7 +103,7 @@ func (b *tab) focusIn(sel chromedp.CSS) {
 	b.t.Helper()
 	arg, _ := json.Marshal(string(sel))
 	b.do(waitJS(fmt.Sprintf(`!!document.activeElement && !!document.activeElement.closest(%s)`, arg)))
-	if s := b.focusedStop(sel + ", " + sel + " *"); !s.Ring || !s.Visible {
+	if s := b.focusedStop(sel+", "+sel+" *", false); !s.Ring || !s.Visible {
 		b.t.Fatalf("focus on %s is not visible (ring %v, on screen %v)", s.Desc, s.Ring, s.Visible)
 	}
 }
@@ -168,7 +179,7 @@ func TestBrowserKeyboardOnly(t *testing.T) {
 	b.focusIn(tid("playground-result"))
 
 	// The tutorial: each step's link in order, each followed and back.
-	b.tabTo(tid("nav-tutorial"), false)
+	b.tabTo(tid("nav-tutorial"), true)
 	b.do(press(kb.Enter), chromedp.WaitVisible(tid("tutorial-page")))
 	b.do(chromedp.WaitVisible(containingText("step-table", "only with a title that is not empty")))
 	steps := []struct{ id, page string }{
