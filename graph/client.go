@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
+	"sync"
 
 	graphql "github.com/hasura/go-graphql-client"
 )
@@ -61,7 +63,7 @@ func (c *Client) WithToken(accessToken, role string) *Client {
 // graphql.Errors) or already carry a sentinel (401, other statuses, the
 // transport).
 func (c *Client) query(ctx context.Context, q any, vars map[string]any) error {
-	query, err := graphql.ConstructQuery(q, vars)
+	query, err := queryText(q, vars)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
@@ -102,4 +104,24 @@ func (c *Client) query(ctx context.Context, q any, vars map[string]any) error {
 		return out.Errors
 	}
 	return nil
+}
+
+// queryTexts caches the query text built from each result type.
+var queryTexts sync.Map // reflect.Type -> string
+
+// queryText returns the query go-graphql-client builds from q's type and
+// the variables' types, built once per type: building it walks the struct
+// with reflection on every request otherwise. Each type is used with one
+// set of variables (one call site), so its text never changes.
+func queryText(q any, vars map[string]any) (string, error) {
+	t := reflect.TypeOf(q)
+	if s, ok := queryTexts.Load(t); ok {
+		return s.(string), nil
+	}
+	s, err := graphql.ConstructQuery(q, vars)
+	if err != nil {
+		return "", err
+	}
+	queryTexts.Store(t, s)
+	return s, nil
 }
