@@ -6,7 +6,8 @@
 //
 //	go test -tags soak -count=1 ./soak/
 //
-// -soak.requests changes the size of the load test.
+// -soak.requests changes the size of the load test; -soak.token-lifetime
+// shortens the access tokens of the scale-out load.
 package soak
 
 import (
@@ -18,7 +19,13 @@ import (
 	"testing"
 )
 
-var requests = flag.Int("soak.requests", 20_000, "requests of the load test per dialect")
+var (
+	requests = flag.Int("soak.requests", 20_000, "requests of the load test per dialect")
+	// tokenLifetime reproduces the known limit of docs/reliability.md
+	// (Scale-out): with a lifetime under the app's 60 s refresh margin,
+	// concurrent requests of one user race their refresh across instances.
+	tokenLifetime = flag.Int("soak.token-lifetime", 0, "AUTH_ACCESS_TOKEN_EXPIRES_IN (s) of the scale-out load; 0 = the default 900")
+)
 
 // binary is the notes binary built once for the whole test binary.
 var binary string

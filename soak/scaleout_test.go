@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -63,7 +64,11 @@ func TestScaleOut(t *testing.T) {
 	})
 
 	t.Run("load", func(t *testing.T) {
-		a, b, env := mustPair(t, nil)
+		var extra map[string]string
+		if *tokenLifetime > 0 {
+			extra = map[string]string{"AUTH_ACCESS_TOKEN_EXPIRES_IN": strconv.Itoa(*tokenLifetime)}
+		}
+		a, b, env := mustPair(t, extra)
 		proxy := roundRobin(t, a.URL, b.URL)
 		cfg := loadgen.Config{
 			Targets:     []string{proxy.URL},
