@@ -42,15 +42,12 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return fmt.Errorf("rotate refresh token: %w", err)
 		}
-		u, err := s.userByID(r.Context(), tx, userID)
+		u, err := s.touchUser(r.Context(), tx, userID)
 		if err != nil {
 			return err
 		}
 		if err := s.checkUser(u); err != nil {
-			return err
-		}
-		if err := s.touch(r.Context(), tx, u.ID); err != nil {
-			return err
+			return err // and the transaction's writes roll back
 		}
 		out, err = s.sessionFor(u, next, id)
 		return err

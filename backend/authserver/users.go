@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/notes-app/notes/backend/store"
 )
 
 // user is one row of auth.users with the roles of auth.user_roles.
@@ -49,13 +51,28 @@ var errNoUser = errors.New("no such user")
 // userWhere loads the one user matching cond (an SQL condition on $1),
 // with its roles. It returns errNoUser when none matches.
 func (s *Server) userWhere(ctx context.Context, q queryer, cond string, arg any) (*user, error) {
+	return s.scanUser(q.QueryRowContext(ctx, s.d.q(`SELECT `+s.userList()+` FROM {users} WHERE `+cond), arg))
+}
+
+// userList is the select list scanUser reads: userColumns and the user's
+// roles as a JSON array in the same row, so loading a user is one round
+// trip to the database, not two.
+func (s *Server) userList() string {
+	if s.d.db.Dialect == store.SQLite {
+		return userColumns + `, (SELECT json_group_array(role ORDER BY role) FROM {user_roles} WHERE user_id = {users}.id)`
+	}
+	return userColumns + `, (SELECT coalesce(json_agg(role ORDER BY role), '[]')::text FROM {user_roles} WHERE user_id = {users}.id)`
+}
+
+// scanUser reads a row of userList; sql.ErrNoRows becomes errNoUser.
+func (s *Server) scanUser(row *sql.Row) (*user, error) {
 	var u user
 	var created, otpExp, ticketExp dbTime
-	row := q.QueryRowContext(ctx, s.d.q(`SELECT `+userColumns+` FROM {users} WHERE `+cond), arg)
+	var roles string
 	err := row.Scan(&u.ID, &created, &u.Disabled, &u.DisplayName, &u.AvatarURL, &u.Locale, &u.Email,
 		&u.PhoneNumber, &u.PasswordHash, &u.EmailVerified, &u.PhoneNumberVerified, &u.DefaultRole,
 		&u.IsAnonymous, &u.ActiveMFAType, &u.Metadata, &u.OTPHash, &otpExp,
-		&u.OTPMethodLastUsed, &u.OTPAttempts, &u.Ticket, &ticketExp, &u.TOTPSecret)
+		&u.OTPMethodLastUsed, &u.OTPAttempts, &u.Ticket, &ticketExp, &u.TOTPSecret, &roles)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoUser
 	}
@@ -63,10 +80,17 @@ func (s *Server) userWhere(ctx context.Context, q queryer, cond string, arg any)
 		return nil, fmt.Errorf("load user: %w", err)
 	}
 	u.CreatedAt, u.OTPHashExpiresAt, u.TicketExpiresAt = created.Time, otpExp.Time, ticketExp.Time
-	if u.Roles, err = s.userRoles(ctx, q, u.ID); err != nil {
-		return nil, err
+	u.Roles = []string{}
+	if err := json.Unmarshal([]byte(roles), &u.Roles); err != nil {
+		return nil, fmt.Errorf("load roles: %w", err)
 	}
 	return &u, nil
+}
+
+// touchUser sets the user's last_seen and loads them, in one statement.
+func (s *Server) touchUser(ctx context.Context, q queryer, id string) (*user, error) {
+	return s.scanUser(q.QueryRowContext(ctx, s.d.q(`UPDATE {users} SET last_seen = $1 WHERE id = $2 RETURNING `+s.userList()),
+		s.d.ts(s.now()), id))
 }
 
 func (s *Server) userByID(ctx context.Context, q queryer, id string) (*user, error) {
@@ -82,23 +106,6 @@ func (s *Server) userByEmail(ctx context.Context, q queryer, email string) (*use
 
 func (s *Server) userByPhone(ctx context.Context, q queryer, phone string) (*user, error) {
 	return s.userWhere(ctx, q, `phone_number = $1`, phone)
-}
-
-func (s *Server) userRoles(ctx context.Context, q queryer, userID string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, s.d.q(`SELECT role FROM {user_roles} WHERE user_id = $1 ORDER BY role`), userID)
-	if err != nil {
-		return nil, fmt.Errorf("load roles: %w", err)
-	}
-	defer rows.Close()
-	roles := []string{}
-	for rows.Next() {
-		var r string
-		if err := rows.Scan(&r); err != nil {
-			return nil, fmt.Errorf("load roles: %w", err)
-		}
-		roles = append(roles, r)
-	}
-	return roles, rows.Err()
 }
 
 // newUser is what account creation writes.
