@@ -64,15 +64,16 @@ func (s *Server) userList() string {
 	return userColumns + `, (SELECT coalesce(json_agg(role ORDER BY role), '[]')::text FROM {user_roles} WHERE user_id = {users}.id)`
 }
 
-// scanUser reads a row of userList; sql.ErrNoRows becomes errNoUser.
-func (s *Server) scanUser(row *sql.Row) (*user, error) {
+// scanUser reads a row of userList, after the values of any columns
+// before it into first; sql.ErrNoRows becomes errNoUser.
+func (s *Server) scanUser(row *sql.Row, first ...any) (*user, error) {
 	var u user
 	var created, otpExp, ticketExp dbTime
 	var roles string
-	err := row.Scan(&u.ID, &created, &u.Disabled, &u.DisplayName, &u.AvatarURL, &u.Locale, &u.Email,
+	err := row.Scan(append(first, &u.ID, &created, &u.Disabled, &u.DisplayName, &u.AvatarURL, &u.Locale, &u.Email,
 		&u.PhoneNumber, &u.PasswordHash, &u.EmailVerified, &u.PhoneNumberVerified, &u.DefaultRole,
 		&u.IsAnonymous, &u.ActiveMFAType, &u.Metadata, &u.OTPHash, &otpExp,
-		&u.OTPMethodLastUsed, &u.OTPAttempts, &u.Ticket, &ticketExp, &u.TOTPSecret, &roles)
+		&u.OTPMethodLastUsed, &u.OTPAttempts, &u.Ticket, &ticketExp, &u.TOTPSecret, &roles)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoUser
 	}
