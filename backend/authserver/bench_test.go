@@ -72,9 +72,9 @@ func BenchmarkSignInVsBcrypt(b *testing.B) {
 			s, c := t1.Sub(t0), time.Since(t1)
 			signIn, compare, over = append(signIn, s), append(compare, c), append(over, s-c)
 		}
-		b.ReportMetric(ms(p50(signIn)), "signin-p50-ms")
-		b.ReportMetric(ms(p50(compare)), "bcrypt-p50-ms")
-		b.ReportMetric(ms(p50(over)), "over-bcrypt-ms")
+		b.ReportMetric(benchMillis(benchP50(signIn)), "signin-p50-ms")
+		b.ReportMetric(benchMillis(benchP50(compare)), "bcrypt-p50-ms")
+		b.ReportMetric(benchMillis(benchP50(over)), "over-bcrypt-ms")
 	})
 }
 
@@ -180,10 +180,10 @@ func forEachDialectB(b *testing.B, fn func(b *testing.B, dbURL func(testing.TB) 
 	}
 }
 
-func p50(d []time.Duration) time.Duration {
+func benchP50(d []time.Duration) time.Duration {
 	s := slices.Clone(d)
 	slices.Sort(s)
 	return s[len(s)/2]
 }
 
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+func benchMillis(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

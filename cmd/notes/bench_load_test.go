@@ -13,8 +13,8 @@ import (
 	"github.com/notes-app/notes/internal/loadgen"
 )
 
-// ms converts a duration to milliseconds for b.ReportMetric.
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+// benchMillis converts a duration to milliseconds for b.ReportMetric.
+func benchMillis(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 // mustPrepareUser signs one user up through the app's forms (the app must
 // not require a verified email) and gives them notes notes.

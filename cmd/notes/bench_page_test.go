@@ -87,10 +87,10 @@ func benchAB(b *testing.B, conns int, stack, base func(context.Context) error) {
 	b.ReportMetric(rateA, "stack-req/s")
 	b.ReportMetric(rateB, "base-req/s")
 	b.ReportMetric(rateA/rateB, "x-baseline")
-	b.ReportMetric(ms(latA.P(50)), "stack-p50-ms")
-	b.ReportMetric(ms(latA.P(99)), "stack-p99-ms")
-	b.ReportMetric(ms(latB.P(50)), "base-p50-ms")
-	b.ReportMetric(ms(latB.P(99)), "base-p99-ms")
+	b.ReportMetric(benchMillis(latA.P(50)), "stack-p50-ms")
+	b.ReportMetric(benchMillis(latA.P(99)), "stack-p99-ms")
+	b.ReportMetric(benchMillis(latB.P(50)), "base-p50-ms")
+	b.ReportMetric(benchMillis(latB.P(99)), "base-p99-ms")
 }
 
 var csrfValueRE = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)

@@ -47,14 +47,14 @@ func BenchmarkStart(b *testing.B) {
 				p.stop(b)
 				b.StartTimer()
 			}
-			b.ReportMetric(ms(median(health)), "healthz-ms")
-			b.ReportMetric(ms(median(page)), "page-ms")
+			b.ReportMetric(benchMillis(medianDuration(health)), "healthz-ms")
+			b.ReportMetric(benchMillis(medianDuration(page)), "page-ms")
 		})
 	}
 }
 
-// process is a running binary.
-type process struct {
+// binaryProcess is a running binary.
+type binaryProcess struct {
 	cmd     *exec.Cmd
 	url     string
 	started time.Time
@@ -78,7 +78,7 @@ func mustBuildBinary(b *testing.B) string {
 // mustStartBinary execs bin in a folder of its own with dataDir as its
 // data folder on a free loopback port, and returns once /healthz answers
 // 200 (polled every millisecond from the exec on).
-func mustStartBinary(b *testing.B, bin, dataDir string, env []string) *process {
+func mustStartBinary(b *testing.B, bin, dataDir string, env []string) *binaryProcess {
 	b.Helper()
 	addr := freeLoopbackAddr(b)
 	cmd := exec.Command(bin)
@@ -86,7 +86,7 @@ func mustStartBinary(b *testing.B, bin, dataDir string, env []string) *process {
 	cmd.Env = append(os.Environ(), "NOTES_ADDR="+addr, "NOTES_DATA_DIR="+dataDir)
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
-	p := &process{cmd: cmd, url: "http://" + addr, done: make(chan struct{})}
+	p := &binaryProcess{cmd: cmd, url: "http://" + addr, done: make(chan struct{})}
 	p.started = time.Now()
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)
@@ -116,7 +116,7 @@ func mustStartBinary(b *testing.B, bin, dataDir string, env []string) *process {
 }
 
 // mustFirstPage gets /sign-in and returns the time from the exec to its 200.
-func mustFirstPage(b *testing.B, p *process) time.Duration {
+func mustFirstPage(b *testing.B, p *binaryProcess) time.Duration {
 	b.Helper()
 	res, err := http.Get(p.url + "/sign-in")
 	if err != nil {
@@ -131,7 +131,7 @@ func mustFirstPage(b *testing.B, p *process) time.Duration {
 }
 
 // stop interrupts the process and waits for it to end (once).
-func (p *process) stop(b *testing.B) {
+func (p *binaryProcess) stop(b *testing.B) {
 	p.once.Do(func() {
 		if err := p.cmd.Process.Signal(os.Interrupt); err != nil && !errors.Is(err, os.ErrProcessDone) {
 			b.Error(err)
@@ -157,7 +157,7 @@ func freeLoopbackAddr(b *testing.B) string {
 	return ln.Addr().String()
 }
 
-func median(d []time.Duration) time.Duration {
+func medianDuration(d []time.Duration) time.Duration {
 	if len(d) == 0 {
 		return 0
 	}
