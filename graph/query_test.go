@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/notes-app/notes/graph"
 )
@@ -42,5 +43,24 @@ func TestListNotesErrors(t *testing.T) {
 	srv.Close()
 	if _, err := graph.New(srv.URL, nil).ListNotes(context.Background(), graph.ListParams{}); !errors.Is(err, graph.ErrUnavailable) {
 		t.Fatalf("unreachable: err = %v", err)
+	}
+}
+
+// TestListNotesTimestamps: timestamps decode alike whether the answer
+// writes them plainly or with JSON escapes.
+func TestListNotesTimestamps(t *testing.T) {
+	for _, ts := range []string{`"2026-01-02T03:04:05.5+00:00"`, `"2026-01-02T03:04:05.5\u002b00:00"`, `" 2026-01-02 03:04:05.5+00 "`} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write([]byte(`{"data":{"notes":[{"id":"a","created_at":` + ts + `,"updated_at":` + ts + `}],"notes_aggregate":{"aggregate":{"count":1}}}}`))
+		}))
+		page, err := graph.New(srv.URL, nil).ListNotes(context.Background(), graph.ListParams{})
+		srv.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", ts, err)
+		}
+		want := time.Date(2026, 1, 2, 3, 4, 5, 5e8, time.UTC)
+		if got := page.Notes[0].Updated(); !got.Equal(want) {
+			t.Errorf("%s: got %v, want %v", ts, got, want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -71,7 +72,9 @@ var timeLayouts = []string{
 // UnmarshalJSON accepts the layouts in timeLayouts.
 func (t *timestamptz) UnmarshalJSON(b []byte) error {
 	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && !bytes.ContainsAny(b[1:len(b)-1], `"\\`) {
+		s = string(b[1 : len(b)-1]) // a plain string: no need for a JSON decoder
+	} else if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("timestamptz: %w", err)
 	}
 	s = strings.TrimSpace(s)
