@@ -36,6 +36,10 @@ test: ## the README's test command
 e2e: ## browser and whole-binary tests only (needs chromium)
 	$(GO) test -count=1 -run 'Browser|Binary' ./cmd/notes/...
 
+.PHONY: soak
+soak: ## reliability suite: the real binary under load, faults and crashes (docs/reliability.md)
+	$(GO) test -tags soak -count=1 -timeout 20m -v ./soak/
+
 .PHONY: bench
 bench: ## benchmarks (engine vs hand-written SQL, whole stack)
 	$(GO) test -run '^$$' -bench . -benchmem ./backend/... ./cmd/notes/...
