@@ -93,10 +93,21 @@ func (e *Engine) execute(ctx context.Context, sess *session, req *gqlRequest) ([
 	if cached && e.stmts != nil && tx == nil {
 		q = stmtQuerier{c: e.stmts, db: e.opts.DB.DB}
 	}
+	var columns []json.RawMessage
+	if plan.Query != nil {
+		var err error
+		if columns, err = plan.Query(ctx, q, sess.vars); err != nil {
+			return nil, e.dbError(err, sess)
+		}
+	}
 	for i, f := range plan.Fields {
 		aliases[i] = f.Alias
-		if f.Run == nil {
+		switch {
+		case f.Static != nil:
 			values[i] = f.Static
+			continue
+		case f.Run == nil:
+			values[i] = columns[f.Column]
 			continue
 		}
 		v, err := f.Run(ctx, q, sess.vars)

@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strings"
 
 	"github.com/notes-app/notes/backend/internal/gqlerr"
 	"github.com/notes-app/notes/backend/internal/model"
@@ -47,14 +48,24 @@ type RootPlan struct {
 	Static json.RawMessage
 	// Run computes the field's JSON value for a request's session.
 	Run func(ctx context.Context, q Querier, session map[string]string) (json.RawMessage, error)
+	// Column, when Run and Static are nil, is the field's column in the
+	// answer of the plan's Query.
+	Column int
+
+	// sql is a query root field's statement until Compile places it.
+	sql string
 }
 
 // Plan is a compiled operation. A Cacheable plan does not depend on the
 // request's session variables (they are bound when it runs), so it may be
 // reused for the same role, query, operation and variables.
 type Plan struct {
-	Mutation  bool
-	Fields    []RootPlan
+	Mutation bool
+	Fields   []RootPlan
+	// Query, when a query has several root fields that read tables,
+	// computes them all in one statement (one round trip, one snapshot),
+	// one column per field.
+	Query     func(ctx context.Context, q Querier, session map[string]string) ([]json.RawMessage, error)
 	Cacheable bool
 }
 
@@ -130,8 +141,38 @@ func Compile(req *Request, opts Options) (*Plan, *gqlerr.Error) {
 		}
 		plan.Fields = append(plan.Fields, rp)
 	}
+	c.placeQueries(plan)
 	plan.Cacheable = !c.sessionBound
 	return plan, nil
+}
+
+// placeQueries gives the query root fields their runner: a field alone
+// runs its own statement; several become the columns of one statement,
+// SELECT (q1), (q2), ..., whose parameters are already numbered in
+// sequence because the fields were compiled one after another.
+func (c *compiler) placeQueries(plan *Plan) {
+	var parts []string
+	for i := range plan.Fields {
+		if plan.Fields[i].sql != "" {
+			plan.Fields[i].Column = len(parts)
+			parts = append(parts, "("+plan.Fields[i].sql+")")
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return
+	case 1:
+		for i := range plan.Fields {
+			if f := &plan.Fields[i]; f.sql != "" {
+				f.Run, f.sql = c.runScalar(f.sql, "$"), ""
+			}
+		}
+		return
+	}
+	for i := range plan.Fields {
+		plan.Fields[i].sql = ""
+	}
+	plan.Query = c.runColumns("SELECT "+strings.Join(parts, ", "), len(parts), "$")
 }
 
 func (c *compiler) rootField(root *ast.Definition, f *ast.Field) (RootPlan, *gqlerr.Error) {
@@ -173,11 +214,7 @@ func (c *compiler) rootField(root *ast.Definition, f *ast.Field) (RootPlan, *gql
 		rp.Run, err = c.mutationRoot(rf, f, fd, args, path)
 	} else {
 		rf = c.s.Query[f.Name]
-		var q string
-		q, err = c.queryRoot(rf, f, fd, args, path)
-		if err == nil {
-			rp.Run = c.runScalar(q, "$")
-		}
+		rp.sql, err = c.queryRoot(rf, f, fd, args, path)
 	}
 	return rp, err
 }
@@ -210,6 +247,46 @@ func (c *compiler) runScalar(q, path string) func(ctx context.Context, db Querie
 			return json.RawMessage("null"), nil
 		}
 		return json.RawMessage(out.String), nil
+	}
+}
+
+// runColumns runs a query returning one row of n JSON values (NULL
+// becomes null, and so does every value when there is no row).
+func (c *compiler) runColumns(q string, n int, path string) func(ctx context.Context, db Querier, session map[string]string) ([]json.RawMessage, error) {
+	args := c.args
+	c.args = nil
+	d := c.d
+	return func(ctx context.Context, db Querier, session map[string]string) ([]json.RawMessage, error) {
+		args, err := bindArgs(d, args, session)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, &DBError{Err: err, Path: path}
+		}
+		defer rows.Close()
+		vals := make([]sql.NullString, n)
+		if rows.Next() {
+			ptrs := make([]any, n)
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				return nil, &DBError{Err: err, Path: path}
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return nil, &DBError{Err: err, Path: path}
+		}
+		out := make([]json.RawMessage, n)
+		for i, v := range vals {
+			out[i] = json.RawMessage("null")
+			if v.Valid {
+				out[i] = json.RawMessage(v.String)
+			}
+		}
+		return out, nil
 	}
 }
 
