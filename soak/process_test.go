@@ -3,7 +3,6 @@
 package soak
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -14,7 +13,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -33,35 +31,9 @@ type proc struct {
 	Args []string
 
 	cmd  *exec.Cmd
-	out  *logBuffer
+	out  *testenv.Output
 	done chan struct{} // closed when the process has exited
 	err  error         // its exit status, set before done closes
-}
-
-// logBuffer collects a process's output and lets a test wait for a line.
-type logBuffer struct {
-	mu      sync.Mutex
-	buf     bytes.Buffer
-	changed chan struct{}
-}
-
-func newLogBuffer() *logBuffer { return &logBuffer{changed: make(chan struct{}, 1)} }
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	n, err := b.buf.Write(p)
-	select {
-	case b.changed <- struct{}{}:
-	default:
-	}
-	return n, err
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // randomHex returns n random bytes in hex.
@@ -114,7 +86,7 @@ func mustStart(t testing.TB, env map[string]string, args ...string) *proc {
 // start is mustStart returning its error instead, so several processes
 // can be started at once from goroutines.
 func start(t testing.TB, env map[string]string, args ...string) (*proc, error) {
-	p := &proc{Env: env, Args: args, out: newLogBuffer(), done: make(chan struct{})}
+	p := &proc{Env: env, Args: args, out: testenv.NewOutput(), done: make(chan struct{})}
 	p.cmd = exec.Command(binary, args...)
 	p.cmd.Env = environ(env)
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
@@ -158,19 +130,14 @@ func environ(env map[string]string) []string {
 
 // waitRunning waits for the "is running at" line and returns its URL.
 func (p *proc) waitRunning() (string, error) {
-	deadline := time.After(60 * time.Second)
-	for {
-		if m := runningRE.FindStringSubmatch(p.out.String()); m != nil {
-			return m[1], nil
-		}
-		select {
-		case <-p.out.changed:
-		case <-p.done:
-			return "", fmt.Errorf("notes exited before it was ready: %v\n%s", p.err, p.out.String())
-		case <-deadline:
-			return "", fmt.Errorf("notes not ready after 60s:\n%s", p.out.String())
-		}
+	url, err := p.out.Wait(runningRE, p.done, 60*time.Second)
+	if errors.Is(err, testenv.ErrExited) {
+		return "", fmt.Errorf("notes exited before it was ready: %v\n%s", p.err, p.out.String())
 	}
+	if err != nil {
+		return "", fmt.Errorf("notes not ready: %w\n%s", err, p.out.String())
+	}
+	return url, nil
 }
 
 func (p *proc) exited() bool {

@@ -1,8 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -17,52 +18,8 @@ import (
 type instance struct {
 	URL     string
 	DataDir string
-	out     *syncBuffer
+	out     *testenv.Output
 	stop    func()
-}
-
-// syncBuffer collects a program's output and lets a test wait for a line.
-type syncBuffer struct {
-	mu      sync.Mutex
-	buf     bytes.Buffer
-	changed chan struct{}
-}
-
-func newSyncBuffer() *syncBuffer { return &syncBuffer{changed: make(chan struct{}, 1)} }
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	n, err := b.buf.Write(p)
-	select {
-	case b.changed <- struct{}{}:
-	default:
-	}
-	return n, err
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// waitFor waits until the output matches re and returns the first group.
-func (b *syncBuffer) waitFor(t testing.TB, re *regexp.Regexp, done <-chan error) string {
-	t.Helper()
-	deadline := time.After(60 * time.Second)
-	for {
-		if m := re.FindStringSubmatch(b.String()); m != nil {
-			return m[1]
-		}
-		select {
-		case <-b.changed:
-		case err := <-done:
-			t.Fatalf("program exited before it was ready: %v\n%s", err, b.String())
-		case <-deadline:
-			t.Fatalf("program not ready after 60s:\n%s", b.String())
-		}
-	}
 }
 
 var runningRE = regexp.MustCompile(`is running at (http://\S+)`)
@@ -81,19 +38,30 @@ func startInstance(t testing.TB, env map[string]string, args ...string) *instanc
 		vars[k] = v
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	out := newSyncBuffer()
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, args, func(k string) string { return vars[k] }, out, out) }()
-	url := out.waitFor(t, runningRE, done)
+	out := testenv.NewOutput()
+	exited := make(chan struct{})
+	var runErr error
+	go func() {
+		runErr = run(ctx, args, func(k string) string { return vars[k] }, out, out)
+		close(exited)
+	}()
+	url, err := out.Wait(runningRE, exited, 60*time.Second)
+	if err != nil {
+		if errors.Is(err, testenv.ErrExited) {
+			err = fmt.Errorf("%w: %v", err, runErr)
+		}
+		cancel()
+		t.Fatalf("program not ready: %v\n%s", err, out.String())
+	}
 	inst := &instance{URL: url, DataDir: vars["NOTES_DATA_DIR"], out: out}
 	var once sync.Once
 	inst.stop = func() {
 		once.Do(func() {
 			cancel()
 			select {
-			case err := <-done:
-				if err != nil {
-					t.Errorf("program ended with an error: %v\n%s", err, out.String())
+			case <-exited:
+				if runErr != nil {
+					t.Errorf("program ended with an error: %v\n%s", runErr, out.String())
 				}
 			case <-time.After(30 * time.Second):
 				t.Errorf("program did not stop within 30s")
