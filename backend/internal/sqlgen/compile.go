@@ -219,34 +219,16 @@ func (c *compiler) rootField(root *ast.Definition, f *ast.Field) (RootPlan, *gql
 	return rp, err
 }
 
-// runScalar runs a query returning one JSON value (NULL becomes null).
+// runScalar runs a query returning one JSON value (NULL, or no row,
+// becomes null).
 func (c *compiler) runScalar(q, path string) func(ctx context.Context, db Querier, session map[string]string) (json.RawMessage, error) {
-	args := c.args
-	c.args = nil
-	d := c.d
+	run := c.runColumns(q, 1, path)
 	return func(ctx context.Context, db Querier, session map[string]string) (json.RawMessage, error) {
-		args, err := bindArgs(d, args, session)
+		cols, err := run(ctx, db, session)
 		if err != nil {
 			return nil, err
 		}
-		rows, err := db.QueryContext(ctx, q, args...)
-		if err != nil {
-			return nil, &DBError{Err: err, Path: path}
-		}
-		defer rows.Close()
-		var out sql.NullString
-		if rows.Next() {
-			if err := rows.Scan(&out); err != nil {
-				return nil, &DBError{Err: err, Path: path}
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return nil, &DBError{Err: err, Path: path}
-		}
-		if !out.Valid {
-			return json.RawMessage("null"), nil
-		}
-		return json.RawMessage(out.String), nil
+		return cols[0], nil
 	}
 }
 
