@@ -89,15 +89,22 @@ func mustLedger(t testing.TB, base string, env map[string]string, res *loadgen.R
 		t.Fatal(err)
 	}
 	problems := res.Verify(stored, prefix)
+	reportProblems(t, problems)
+	t.Logf("ledger: %d acknowledged creates/updates, %d deletes, %d uncertain; %d notes stored; %d problems",
+		len(res.Written), len(res.Deleted), len(res.Uncertain), len(stored), len(problems))
+}
+
+// reportProblems fails the test with the ledger's problems, the first 20
+// of them in full.
+func reportProblems(t testing.TB, problems []string) {
+	t.Helper()
 	for i, p := range problems {
 		if i == 20 {
 			t.Errorf("… and %d more", len(problems)-i)
-			break
+			return
 		}
 		t.Error(p)
 	}
-	t.Logf("ledger: %d acknowledged creates/updates, %d deletes, %d uncertain; %d notes stored; %d problems",
-		len(res.Written), len(res.Deleted), len(res.Uncertain), len(stored), len(problems))
 }
 
 // mustCleanLog fails when the app logged a panic or an error.

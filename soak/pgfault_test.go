@@ -193,13 +193,7 @@ func mustLedgerChunks(t testing.TB, base string, env map[string]string, chunks [
 	for _, c := range chunks {
 		problems = append(problems, only(all, c.prefix+" u").Verify(stored, c.prefix)...)
 	}
-	for i, p := range problems {
-		if i == 20 {
-			t.Errorf("… and %d more", len(problems)-i)
-			break
-		}
-		t.Error(p)
-	}
+	reportProblems(t, problems)
 	t.Logf("ledger: %d acknowledged writes, %d unacknowledged; %d notes stored; %d problems",
 		all.Acknowledged(), len(all.Uncertain), len(stored), len(problems))
 }
