@@ -61,6 +61,31 @@ func TestScaleOut(t *testing.T) {
 			<-tick.C
 		}
 		t.Logf("session cookie renewed %d times by a and %d times by b", refreshed[a.URL], refreshed[b.URL])
+
+		// The browser comes back after its access token expired and sends
+		// several requests at once (tabs, htmx). Through a round-robin
+		// proxy they reach both instances; only one may rotate the refresh
+		// token, and none may end the session (web/refresh_retry.go).
+		p := roundRobin(t, a.URL, b.URL)
+		for round := range 3 {
+			idle := time.NewTimer(3 * time.Second) // past the 2 s token
+			<-idle.C
+			errs := make(chan error, 8)
+			var wg sync.WaitGroup
+			for range cap(errs) {
+				wg.Go(func() {
+					if _, _, err := u.ListNotes(context.Background(), p.URL); err != nil {
+						errs <- err
+					}
+				})
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Errorf("round %d, parallel requests after the token expired: %v", round, err)
+			}
+			mustListed(t, u, p.URL)
+		}
 	})
 
 	t.Run("load", func(t *testing.T) {

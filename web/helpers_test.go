@@ -142,8 +142,18 @@ func mustApp(t *testing.T, env map[string]string, mod func(*web.Options), beOpts
 		t.Fatal(err)
 	}
 	jar, _ := cookiejar.New(nil)
-	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	hc := &http.Client{Jar: jar, CheckRedirect: followResend}
 	return &browser{t: t, base: appSrv.URL, hc: hc, be: be, app: app}, be
+}
+
+// followResend follows what a browser follows on its own, a 307 (the app's
+// request to resend after a refused refresh, see web/refresh_retry.go), and
+// leaves every other redirect to the test.
+func followResend(req *http.Request, via []*http.Request) error {
+	if req.Response != nil && req.Response.StatusCode == http.StatusTemporaryRedirect && len(via) < 3 {
+		return nil
+	}
+	return http.ErrUseLastResponse
 }
 
 // call sends a JSON request to the auth API and decodes the answer into

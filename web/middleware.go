@@ -128,6 +128,9 @@ func (a *app) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 			s.dirty = true
 		}
 		if errors.Is(err, auth.ErrSessionExpired) {
+			if a.askResend(c, s, err) {
+				return nil
+			}
 			s.SetFlash("info", "Your session has ended. Please sign in again.")
 			return redirect(c, "/sign-in")
 		}

@@ -71,7 +71,7 @@ func mustSecApp(t *testing.T, env map[string]string) *secApp {
 // browser returns a new cookie-keeping client of the app.
 func (a *secApp) browser() *browser {
 	jar, _ := cookiejar.New(nil)
-	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	hc := &http.Client{Jar: jar, CheckRedirect: followResend}
 	return &browser{t: a.t, base: a.base, hc: hc, be: a.be}
 }
 

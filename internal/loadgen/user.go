@@ -69,12 +69,21 @@ func newUser(c Credentials, index int, rt http.RoundTripper, timeout time.Durati
 			Transport: rt,
 			Jar:       jar,
 			Timeout:   timeout,
-			// A browser would follow the 303; the generator reads it as the
-			// acknowledgement and sends the next request of the workload.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+			CheckRedirect: followResend,
 		},
 		pending: map[string]*note{},
 	}
+}
+
+// followResend follows a 307, as a browser does on its own (the app asks
+// for a resend after a refused token refresh), with the method and body.
+// A browser would follow the 303 too; the generator reads it as the
+// acknowledgement and sends the next request of the workload.
+func followResend(req *http.Request, via []*http.Request) error {
+	if req.Response != nil && req.Response.StatusCode == http.StatusTemporaryRedirect && len(via) < 3 {
+		return nil
+	}
+	return http.ErrUseLastResponse
 }
 
 // Get sends GET base+path with the user's cookies.

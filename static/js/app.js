@@ -8,6 +8,14 @@
     if (saved === 'dark' || saved === 'light') root.classList.add(saved);
   } catch (e) {}
 
+  // A resend the app asked for after a refused token refresh
+  // (web/refresh_retry.go) keeps the address clean.
+  if (window.location.search.indexOf('_resend=') !== -1 && window.URL && window.history.replaceState) {
+    var here = new URL(window.location.href);
+    here.searchParams.delete('_resend');
+    window.history.replaceState(null, '', here.pathname + here.search + here.hash);
+  }
+
   function csrfToken() {
     var m = document.querySelector('meta[name="csrf-token"]');
     return m ? m.getAttribute('content') : '';
