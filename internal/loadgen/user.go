@@ -66,9 +66,9 @@ func newUser(c Credentials, index int, rt http.RoundTripper, timeout time.Durati
 		Credentials: c,
 		Index:       index,
 		client: &http.Client{
-			Transport: rt,
-			Jar:       jar,
-			Timeout:   timeout,
+			Transport:     rt,
+			Jar:           jar,
+			Timeout:       timeout,
 			CheckRedirect: followResend,
 		},
 		pending: map[string]*note{},
