@@ -11,6 +11,7 @@ import (
 // JSON endpoint: each answers with a 4xx in the contract's shape, never a
 // 5xx or a panic.
 func TestBadInputNeverFails500(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{env: map[string]string{"AUTH_ANONYMOUS_USERS_ENABLED": "true", "AUTH_OTP_EMAIL_ENABLED": "true", "AUTH_MFA_ENABLED": "true"}})
 		s := e.signUp("bad@example.com")

@@ -7,6 +7,7 @@ import (
 )
 
 func TestLoadConfigDefaults(t *testing.T) {
+	t.Parallel()
 	c, err := LoadConfig(func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
@@ -38,6 +39,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 }
 
 func TestLoadConfigValues(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{
 		"AUTH_SERVER_URL": "https://auth.test/v1/auth/",
 		"AUTH_CLIENT_URL": "https://app.test",
@@ -69,6 +71,7 @@ func TestLoadConfigValues(t *testing.T) {
 }
 
 func TestLoadConfigJoinsProblems(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{
 		"AUTH_ACCESS_TOKEN_EXPIRES_IN":    "soon",
 		"AUTH_EMAIL_PASSWORDLESS_ENABLED": "maybe",
@@ -88,6 +91,7 @@ func TestLoadConfigJoinsProblems(t *testing.T) {
 }
 
 func TestZeroConfigMeansDefaults(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t, sqliteURL, setup{opts: func(o *Options) { o.Config = Config{} }})
 	if r := e.post("/signup/email-password", map[string]any{"email": "z@example.com", "password": testPassword}); r.status != 200 || strings.TrimSpace(string(r.raw)) != "{}" {
 		t.Fatalf("got %d %s", r.status, r.raw)
@@ -95,6 +99,7 @@ func TestZeroConfigMeansDefaults(t *testing.T) {
 }
 
 func TestEnabledProvidersNone(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t, sqliteURL, setup{})
 	if got := e.srv.EnabledProviders(); got == nil || len(got) != 0 {
 		t.Fatalf("EnabledProviders = %#v, want an empty list", got)

@@ -9,6 +9,7 @@ import (
 // rendering and sign-in latency from a sign-in storm: bcrypt may use at
 // most half the cores, and at most 16 callers a slot wait.
 func TestBcryptSlotsLeaveHalfTheCores(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ procs, want int }{
 		{1, 1}, {2, 1}, {3, 1}, {4, 2}, {8, 4}, {64, 32},
 	} {

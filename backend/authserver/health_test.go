@@ -15,6 +15,7 @@ import (
 )
 
 func TestHealthVersionJWKS(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t, sqliteURL, setup{})
 	wantOK(t, e.get("/healthz"))
 	if r := e.do(http.MethodHead, "/healthz", nil, nil); r.status != http.StatusOK {
@@ -35,6 +36,7 @@ func TestHealthVersionJWKS(t *testing.T) {
 }
 
 func TestRS256(t *testing.T) {
+	t.Parallel()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
@@ -68,6 +70,7 @@ func TestRS256(t *testing.T) {
 }
 
 func TestDevOutbox(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t, sqliteURL, setup{})
 	wantOK(t, e.post("/signin/passwordless/email", map[string]any{"email": "o1@example.com"}))
 	wantOK(t, e.post("/signin/passwordless/email", map[string]any{"email": "o2@example.com"}))
@@ -89,11 +92,13 @@ func TestDevOutbox(t *testing.T) {
 }
 
 func TestUnknownRoute(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t, sqliteURL, setup{})
 	wantError(t, e.get("/no/such/route"), 404, "route-not-found")
 }
 
 func TestBaseURL(t *testing.T) {
+	t.Parallel()
 	s := &Server{}
 	mounted := httptest.NewRequest(http.MethodGet, "http://app.test/v1/auth/verify?x=1", nil)
 	stripped := http.StripPrefix("/v1/auth", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

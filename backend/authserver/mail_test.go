@@ -120,6 +120,7 @@ func parts(t *testing.T, raw []byte) (subject, text, html string) {
 var linkPattern = regexp.MustCompile(`https?://\S+/verify\?\S+`)
 
 func TestSMTPDelivery(t *testing.T) {
+	t.Parallel()
 	sink, port := startSMTP(t)
 	e := mustEnv(t, sqliteURL, setup{env: map[string]string{
 		"SMTP_HOST": "127.0.0.1", "SMTP_PORT": strconv.Itoa(port), "SMTP_USER": "mailer",
@@ -152,6 +153,7 @@ func TestSMTPDelivery(t *testing.T) {
 }
 
 func TestSMTPFailure(t *testing.T) {
+	t.Parallel()
 	sink, port := startSMTP(t)
 	e := mustEnv(t, sqliteURL, setup{env: map[string]string{"SMTP_HOST": "127.0.0.1", "SMTP_PORT": strconv.Itoa(port), "SMTP_USER": "mailer", "SMTP_PASS": "wrong"}})
 	wantError(t, e.post("/signin/passwordless/email", map[string]any{"email": "m@example.com"}), 500, "internal-server-error")

@@ -24,6 +24,7 @@ var nhostColumns = map[string]string{
 }
 
 func TestMigrateSchema(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		ctx := context.Background()
 		db, err := store.Open(ctx, dbURL(t))
@@ -87,6 +88,7 @@ func columns(t *testing.T, db *store.DB, table string) []string {
 // TestSQLiteDeclaredTypes keeps the SQLite declarations on the Postgres
 // types of Nhost's columns, which the engine turns into GraphQL scalars.
 func TestSQLiteDeclaredTypes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := store.Open(ctx, sqliteURL(t))
 	if err != nil {
@@ -121,6 +123,7 @@ func TestSQLiteDeclaredTypes(t *testing.T) {
 // already holds an older hasura-auth users table (no otp_attempts,
 // new_phone_number, locale varchar(2)).
 func TestMigrateOverOlderNhostSchema(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := store.Open(ctx, testenvPostgres(t))
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 )
 
 func TestPAT(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{})
 		s := e.signUp("pat@example.com")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestRateLimits(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t, sqliteURL, setup{env: map[string]string{
 		"AUTH_RATE_LIMIT_ENABLE":               "true",
 		"AUTH_RATE_LIMIT_BRUTE_FORCE_BURST":    "3",
@@ -63,6 +64,7 @@ func TestRateLimits(t *testing.T) {
 }
 
 func TestRateLimitsOffByDefault(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t, sqliteURL, setup{env: map[string]string{"AUTH_RATE_LIMIT_BRUTE_FORCE_BURST": "1"}})
 	for range 3 {
 		wantError(t, e.post("/signin/email-password", map[string]any{"email": "x@example.com", "password": "wrong-password"}), 401, "invalid-email-password")
@@ -70,6 +72,7 @@ func TestRateLimitsOffByDefault(t *testing.T) {
 }
 
 func TestGlobalRateLimit(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t, sqliteURL, setup{env: map[string]string{"AUTH_RATE_LIMIT_ENABLE": "true", "AUTH_RATE_LIMIT_GLOBAL_BURST": "2"}})
 	e.get("/version")
 	e.get("/version")
@@ -78,6 +81,7 @@ func TestGlobalRateLimit(t *testing.T) {
 }
 
 func TestBcryptBound(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t, sqliteURL, setup{env: map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}})
 	e.signUp("b@example.com")
 	e.srv.hasher = newHasher(1, 1)

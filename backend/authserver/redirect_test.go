@@ -6,6 +6,7 @@ import (
 )
 
 func TestRedirectAllowList(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		entry, target string
 		ok            bool
@@ -43,6 +44,7 @@ func TestRedirectAllowList(t *testing.T) {
 }
 
 func TestRedirectTarget(t *testing.T) {
+	t.Parallel()
 	s := &Server{cfg: Config{ClientURL: "https://app.test", AllowedRedirectURLs: []string{"https://x.test/cb"}}}
 	for target, want := range map[string]string{
 		"":                         "https://app.test",
@@ -65,6 +67,7 @@ func TestRedirectTarget(t *testing.T) {
 }
 
 func TestEmailAccessLists(t *testing.T) {
+	t.Parallel()
 	s := &Server{cfg: Config{
 		AllowedEmails: []string{"vip@blocked.test"}, BlockedEmails: []string{"bad@ok.test"},
 		AllowedEmailDomains: []string{"ok.test"}, BlockedEmailDomains: []string{"blocked.test"},

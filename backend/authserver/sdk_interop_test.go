@@ -16,6 +16,7 @@ import (
 // (`npm ci --prefix backend/authserver/testdata/sdk`, or NOTES_NHOST_SDK_DIR
 // naming a folder with node_modules/@nhost/nhost-js); it skips otherwise.
 func TestNhostSDKInterop(t *testing.T) {
+	t.Parallel()
 	node, err := exec.LookPath("node")
 	if err != nil {
 		testenv.Unavailable(t, "node is not installed")

@@ -6,6 +6,7 @@ import (
 )
 
 func TestSignInAnonymous(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		off := mustEnv(t, dbURL, setup{})
 		wantError(t, off.post("/signin/anonymous", nil), 409, "disabled-endpoint")

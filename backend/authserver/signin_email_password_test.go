@@ -8,6 +8,7 @@ import (
 )
 
 func TestSignInEmailPassword(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{})
 		e.signUp("eve@example.com")
@@ -66,6 +67,7 @@ func TestSignInEmailPassword(t *testing.T) {
 }
 
 func TestHashFromNhostVerifies(t *testing.T) {
+	t.Parallel()
 	// A bcrypt hash made by pgcrypto's crypt(..., gen_salt('bf', 10)), as
 	// found in a real Nhost database.
 	h := newHasher(1, 1)

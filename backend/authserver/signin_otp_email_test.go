@@ -6,6 +6,7 @@ import (
 )
 
 func TestOTPEmail(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		off := mustEnv(t, dbURL, setup{})
 		wantError(t, off.post("/signin/otp/email", map[string]any{"email": "o@example.com"}), 409, "disabled-endpoint")

@@ -7,6 +7,7 @@ import (
 )
 
 func TestMagicLink(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{})
 		wantOK(t, e.post("/signin/passwordless/email", map[string]any{"email": "Magic@Example.com",
@@ -71,6 +72,7 @@ func TestMagicLink(t *testing.T) {
 }
 
 func TestVerify(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{})
 		wantOK(t, e.post("/signin/passwordless/email", map[string]any{"email": "v@example.com"}))

@@ -26,6 +26,7 @@ func (e *testEnv) lastCode(phone string) string {
 }
 
 func TestPasswordlessSMS(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{})
 		const phone = "+15555550100"
@@ -121,6 +122,7 @@ func (s *twilioStub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestPasswordlessSMSViaTwilio(t *testing.T) {
+	t.Parallel()
 	stub := &twilioStub{}
 	ts := httptest.NewServer(stub)
 	defer ts.Close()

@@ -174,6 +174,7 @@ func (e *testEnv) oauth(f *fakeProvider, query string, beforeCallback func(*url.
 }
 
 func TestProviders(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e, fakes := providerEnv(t, dbURL)
 		if got := strings.Join(e.srv.EnabledProviders(), ","); got != "google,github,facebook,linkedin,spotify" {
@@ -323,6 +324,7 @@ func TestProviders(t *testing.T) {
 }
 
 func TestProviderAutoSignupOff(t *testing.T) {
+	t.Parallel()
 	f := newFakeProvider(t, "github")
 	e := mustEnv(t, sqliteURL, setup{
 		env: map[string]string{"AUTH_DISABLE_AUTO_SIGNUP": "true", "AUTH_PROVIDER_GITHUB_ENABLED": "true",

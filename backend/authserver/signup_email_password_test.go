@@ -7,6 +7,7 @@ import (
 )
 
 func TestSignUpEmailPassword(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{})
 		t.Run("verification required returns no session and emails a link", func(t *testing.T) {
@@ -76,6 +77,7 @@ func TestSignUpEmailPassword(t *testing.T) {
 }
 
 func TestSignUpEmailPasswordWithoutVerification(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{env: map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}})
 		s := wantSession(t, e.post("/signup/email-password", map[string]any{"email": "c@example.com", "password": testPassword,
@@ -94,6 +96,7 @@ func TestSignUpEmailPasswordWithoutVerification(t *testing.T) {
 }
 
 func TestSignUpDisabled(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{env: map[string]string{"AUTH_DISABLE_SIGNUP": "true"}})
 		wantError(t, e.post("/signup/email-password", map[string]any{"email": "d@example.com", "password": testPassword}), 403, "signup-disabled")

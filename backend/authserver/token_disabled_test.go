@@ -9,6 +9,7 @@ import (
 // disabled-user and rotates nothing: once the user is enabled again, the
 // same refresh token still works.
 func TestRefreshOfDisabledUser(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{env: map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}})
 		tok := e.signUp("dora@example.com")["refreshToken"].(string)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestPKCE(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e, fakes := providerEnv(t, dbURL)
 		verifier := strings.Repeat("v", 20) + "-verifier-of-at-least-43-chars"

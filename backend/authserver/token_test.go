@@ -8,6 +8,7 @@ import (
 )
 
 func TestTokenRotation(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{})
 		s := e.signUp("rot@example.com")
@@ -65,6 +66,7 @@ func TestTokenRotation(t *testing.T) {
 }
 
 func TestSignOut(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{})
 		a := e.signUp("out@example.com")
@@ -90,6 +92,7 @@ func TestSignOut(t *testing.T) {
 }
 
 func TestUser(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{})
 		s := e.signUp("me@example.com")
@@ -137,6 +140,7 @@ func TestUser(t *testing.T) {
 }
 
 func TestTokenVerify(t *testing.T) {
+	t.Parallel()
 	e := mustEnv(t, sqliteURL, setup{})
 	s := e.signUp("tv@example.com")
 	wantOK(t, e.post("/token/verify", map[string]any{"token": s["accessToken"]}))
@@ -147,6 +151,7 @@ func TestTokenVerify(t *testing.T) {
 }
 
 func TestTokenRotationRace(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{})
 		tok := e.signUp("race@example.com")["refreshToken"].(string)

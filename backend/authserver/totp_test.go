@@ -8,6 +8,7 @@ import (
 )
 
 func TestTOTPVectors(t *testing.T) {
+	t.Parallel()
 	secret := totpEncoding.EncodeToString([]byte("12345678901234567890"))
 	for unix, want := range map[int64]string{59: "287082", 1111111109: "081804", 1234567890: "005924", 2000000000: "279037"} {
 		got, err := totpCode(secret, time.Unix(unix, 0))
@@ -22,6 +23,7 @@ func TestTOTPVectors(t *testing.T) {
 }
 
 func TestMFATOTP(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		off := mustEnv(t, dbURL, setup{})
 		wantError(t, off.get("/mfa/totp/generate"), 409, "disabled-endpoint")

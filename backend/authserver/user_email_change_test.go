@@ -7,6 +7,7 @@ import (
 )
 
 func TestUserEmailChange(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{})
 		s := e.signUp("old@example.com")
@@ -32,6 +33,7 @@ func TestUserEmailChange(t *testing.T) {
 }
 
 func TestUserDeanonymize(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{env: map[string]string{"AUTH_ANONYMOUS_USERS_ENABLED": "true"}})
 		named := e.signUp("named@example.com")

@@ -8,6 +8,7 @@ import (
 )
 
 func TestPasswordReset(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{})
 		old := e.signUp("reset@example.com")
@@ -53,6 +54,7 @@ func TestPasswordReset(t *testing.T) {
 }
 
 func TestSendVerificationEmail(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, dbURL func(testing.TB) string) {
 		e := mustEnv(t, dbURL, setup{})
 		r := e.post("/signup/email-password", map[string]any{"email": "sv@example.com", "password": testPassword})
