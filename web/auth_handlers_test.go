@@ -14,6 +14,7 @@ import (
 )
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	b, be := mustApp(t, nil, nil)
 	be.mustUser("bob@example.com", testPassword)
 	b.get("/sign-in")
@@ -50,6 +51,7 @@ func TestCSRF(t *testing.T) {
 }
 
 func TestSignIn(t *testing.T) {
+	t.Parallel()
 	b, be := mustApp(t, nil, nil)
 	be.mustUser("bob@example.com", testPassword)
 	if st := be.call("POST", "/v1/auth/signup/email-password", "", map[string]string{"email": "unverified@example.com", "password": testPassword}, nil); st != http.StatusOK {
@@ -109,6 +111,7 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestSignUp(t *testing.T) {
+	t.Parallel()
 	b, be := mustApp(t, nil, nil)
 	be.mustUser("taken@example.com", testPassword)
 	b.get("/sign-up")
@@ -131,6 +134,7 @@ func TestSignUp(t *testing.T) {
 }
 
 func TestPasswordless(t *testing.T) {
+	t.Parallel()
 	b, _ := mustApp(t, nil, nil)
 	b.get("/sign-in")
 	r := b.post("/sign-in/magic-link", url.Values{"email": {"bad"}})
@@ -162,6 +166,7 @@ func TestPasswordless(t *testing.T) {
 }
 
 func TestCallbackAndProviders(t *testing.T) {
+	t.Parallel()
 	b, be := mustApp(t, nil, nil)
 	r := b.get("/sign-in/provider/github")
 	mustStatus(t, r, http.StatusSeeOther)
@@ -189,6 +194,7 @@ func TestCallbackAndProviders(t *testing.T) {
 }
 
 func TestDevInbox(t *testing.T) {
+	t.Parallel()
 	b, _ := mustApp(t, nil, nil)
 	mustStatus(t, b.post("/sign-up", url.Values{"email": {"a@example.com"}, "password": {testPassword}}), http.StatusOK)
 	r := b.get("/dev/inbox")
@@ -200,12 +206,14 @@ func TestDevInbox(t *testing.T) {
 }
 
 func TestNew(t *testing.T) {
+	t.Parallel()
 	if _, err := web.New(web.Options{PublicURL: "ftp://x"}); err == nil {
 		t.Fatal("bad options accepted")
 	}
 }
 
 func TestDevInboxAccess(t *testing.T) {
+	t.Parallel()
 	b, _ := mustApp(t, nil, nil)
 	tests := []struct {
 		name string
@@ -235,6 +243,7 @@ func TestDevInboxAccess(t *testing.T) {
 // TestLogsHoldNoSecrets runs a session and checks that the log never holds
 // a password, a token, the cookie or a note's body.
 func TestLogsHoldNoSecrets(t *testing.T) {
+	t.Parallel()
 	var logs syncBuffer
 	b, _ := mustApp(t, nil, func(o *web.Options) { o.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
 	b.post("/sign-in", url.Values{"email": {"bob@example.com"}, "password": {"wrong-pass"}})

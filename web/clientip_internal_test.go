@@ -10,6 +10,7 @@ import (
 // whatever the headers say; with them, X-Forwarded-For is read from the
 // right and only the listed ranges are skipped.
 func TestIPExtractor(t *testing.T) {
+	t.Parallel()
 	_, proxies, _ := net.ParseCIDR("192.0.2.0/24")
 	tests := []struct {
 		name    string

@@ -10,6 +10,7 @@ import (
 // packages: web -> views, auth, graph, static; views -> static; auth,
 // graph and static import nothing of ours; none of them imports backend or cmd.
 func TestDependencyDirection(t *testing.T) {
+	t.Parallel()
 	const mod = "github.com/notes-app/notes/"
 	allowed := map[string][]string{
 		"auth":   nil,

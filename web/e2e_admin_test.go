@@ -39,6 +39,7 @@ func mustAdminUser(t *testing.T, r response, email string) string {
 }
 
 func TestAdminAbsentInRemoteMode(t *testing.T) {
+	t.Parallel()
 	b, _ := mustStack(t, nil, func(o *web.Options) { o.Standalone = false })
 	for _, p := range []string{"/admin", "/admin/users", "/admin/notes", "/admin/permissions"} {
 		mustStatus(t, b.get(p), http.StatusNotFound)
@@ -47,6 +48,7 @@ func TestAdminAbsentInRemoteMode(t *testing.T) {
 }
 
 func TestAdminSecretRefusedAndRateLimited(t *testing.T) {
+	t.Parallel()
 	clock := &fakeClock{t: time.Now()}
 	b, _ := mustStack(t, nil, func(o *web.Options) { o.Now = clock.Now })
 	for _, p := range []string{"/admin/users", "/admin/notes", "/admin/permissions"} {
@@ -85,6 +87,7 @@ func TestAdminSecretRefusedAndRateLimited(t *testing.T) {
 }
 
 func TestAdminConsole(t *testing.T) {
+	t.Parallel()
 	onEachDialect(t, func(t *testing.T, db func(*backend.Options)) {
 		b, st := mustStack(t, nil, nil, db)
 		mustStatus(t, b.post("/admin", url.Values{"secret": {stackSecret}}), http.StatusSeeOther)
@@ -174,6 +177,7 @@ func TestAdminConsole(t *testing.T) {
 }
 
 func TestAdminLogsHoldNoSecrets(t *testing.T) {
+	t.Parallel()
 	var logs syncBuffer
 	b, _ := mustStack(t, nil, func(o *web.Options) { o.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
 	b.post("/admin", url.Values{"secret": {"wrong-secret-xyz"}})
@@ -199,6 +203,7 @@ func TestAdminLogsHoldNoSecrets(t *testing.T) {
 // use and locks itself an hour after its last use, long before the 30-day
 // session cookie would expire.
 func TestAdminUnlockExpires(t *testing.T) {
+	t.Parallel()
 	clock := &fakeClock{t: time.Now()}
 	b, _ := mustStack(t, nil, func(o *web.Options) { o.Now = clock.Now })
 	mustStatus(t, b.post("/admin", url.Values{"secret": {stackSecret}}), http.StatusSeeOther)

@@ -34,6 +34,7 @@ func (b *browser) followEmailLink() string {
 }
 
 func TestRealAuthSignUpVerifySignIn(t *testing.T) {
+	t.Parallel()
 	b, _ := mustApp(t, nil, nil)
 	r := b.post("/sign-up", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}, "displayName": {"Ann"}})
 	mustStatus(t, r, http.StatusOK)
@@ -77,6 +78,7 @@ func TestRealAuthSignUpVerifySignIn(t *testing.T) {
 }
 
 func TestRealAuthRefreshAndPasswordless(t *testing.T) {
+	t.Parallel()
 	b, _ := mustApp(t, map[string]string{"AUTH_ACCESS_TOKEN_EXPIRES_IN": "30", "AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}, nil)
 	r := b.post("/sign-up", url.Values{"email": {"bo@example.com"}, "password": {"correct-horse-battery"}})
 	mustStatus(t, r, http.StatusSeeOther)
@@ -105,6 +107,7 @@ func TestRealAuthRefreshAndPasswordless(t *testing.T) {
 }
 
 func TestRealAuthPasswordReset(t *testing.T) {
+	t.Parallel()
 	b, _ := mustApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}, nil)
 	mustStatus(t, b.post("/sign-up", url.Values{"email": {"cy@example.com"}, "password": {"correct-horse-battery"}}), http.StatusSeeOther)
 	mustStatus(t, b.post("/sign-out", nil), http.StatusSeeOther)

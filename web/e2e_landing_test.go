@@ -10,6 +10,7 @@ import (
 )
 
 func TestLandingForSignedOutVisitors(t *testing.T) {
+	t.Parallel()
 	onEachDialect(t, func(t *testing.T, db func(*backend.Options)) {
 		b, _ := mustStack(t, nil, nil, db)
 		r := b.get("/")
@@ -26,6 +27,7 @@ func TestLandingForSignedOutVisitors(t *testing.T) {
 }
 
 func TestLandingRemoteOffersNoAdmin(t *testing.T) {
+	t.Parallel()
 	remote, _ := mustStack(t, nil, func(o *web.Options) { o.Standalone = false })
 	r := remote.get("/")
 	mustTestID(t, r, "landing-page")

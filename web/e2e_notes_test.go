@@ -22,6 +22,7 @@ func mustCards(t *testing.T, r response) []string {
 }
 
 func TestRealNotes(t *testing.T) {
+	t.Parallel()
 	b, _ := mustApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}, nil)
 	mustStatus(t, b.post("/sign-up", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}}), http.StatusSeeOther)
 	mustTestID(t, b.get("/notes"), "empty-state")

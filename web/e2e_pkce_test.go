@@ -38,6 +38,7 @@ func (b *browser) mustRefused(r response, msg string) {
 // TestLoginCSRFRefused: a sign-in hand-off made for one browser signs no
 // other browser in, whether it carries a PKCE code or a refresh token.
 func TestLoginCSRFRefused(t *testing.T) {
+	t.Parallel()
 	victim, be := mustApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"}, nil)
 	be.mustUser("mallory@example.com", testPassword)
 	attacker := victim.fork()
@@ -79,6 +80,7 @@ func TestLoginCSRFRefused(t *testing.T) {
 // with that route taken away). The hand-off fails with a clear message
 // instead of falling back to refresh tokens.
 func TestCallbackWithoutPKCESupport(t *testing.T) {
+	t.Parallel()
 	var be *testBackend
 	old := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v1/auth/token/exchange" {

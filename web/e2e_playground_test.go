@@ -14,6 +14,7 @@ import (
 const tutorialQuery = "query {\n  notes {\n    id\n    title\n  }\n}"
 
 func TestPlaygroundAnonymousNotesFails(t *testing.T) {
+	t.Parallel()
 	onEachDialect(t, func(t *testing.T, db func(*backend.Options)) {
 		b, _ := mustStack(t, nil, nil, db)
 		r := b.get("/playground")
@@ -52,6 +53,7 @@ func TestPlaygroundAnonymousNotesFails(t *testing.T) {
 }
 
 func TestPlaygroundIdentities(t *testing.T) {
+	t.Parallel()
 	onEachDialect(t, func(t *testing.T, db func(*backend.Options)) {
 		b, st := mustStack(t, nil, nil, db)
 		mustStatus(t, b.post("/sign-up", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}}), http.StatusSeeOther)
@@ -97,6 +99,7 @@ func TestPlaygroundIdentities(t *testing.T) {
 }
 
 func TestPlaygroundNoAdminInRemoteMode(t *testing.T) {
+	t.Parallel()
 	b, _ := mustStack(t, nil, func(o *web.Options) { o.Standalone = false })
 	r := b.get("/playground")
 	if strings.Contains(r.body, `value="admin"`) {

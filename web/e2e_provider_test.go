@@ -58,6 +58,7 @@ func (b *browser) hop(u string) string {
 // the real auth service: the redirect brings back a PKCE code for this
 // browser's flow, which only this browser can exchange.
 func TestRealProviderSignInUsesPKCE(t *testing.T) {
+	t.Parallel()
 	gh := githubStandIn(t)
 	env := map[string]string{"AUTH_PROVIDER_GITHUB_ENABLED": "true", "AUTH_PROVIDER_GITHUB_CLIENT_ID": "id", "AUTH_PROVIDER_GITHUB_CLIENT_SECRET": "secret"}
 	b, _ := mustApp(t, env, nil, func(o *backend.Options) {

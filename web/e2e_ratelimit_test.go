@@ -22,6 +22,7 @@ func (b *browser) signInFrom(ip, email string) int {
 // each end user (the app forwards the client's IP), not the app server;
 // and a client cannot pick its own bucket with a forged header.
 func TestAuthRateLimitPerClientIP(t *testing.T) {
+	t.Parallel()
 	limited := map[string]string{"AUTH_RATE_LIMIT_ENABLE": "true", "AUTH_RATE_LIMIT_BRUTE_FORCE_BURST": "1"}
 	_, lo, _ := net.ParseCIDR("127.0.0.0/8")
 	t.Run("behind a trusted proxy", func(t *testing.T) {

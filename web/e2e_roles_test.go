@@ -12,6 +12,7 @@ import (
 )
 
 func TestRolesModeratorReadsAllChangesNothing(t *testing.T) {
+	t.Parallel()
 	onEachDialect(t, func(t *testing.T, db func(*backend.Options)) {
 		ann, st := mustStack(t, nil, nil, db)
 		mustStatus(t, ann.post("/sign-up", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}}), http.StatusSeeOther)
@@ -96,6 +97,7 @@ func TestRolesModeratorReadsAllChangesNothing(t *testing.T) {
 }
 
 func TestRolesPublicSeesOnlyPublicNotes(t *testing.T) {
+	t.Parallel()
 	onEachDialect(t, func(t *testing.T, db func(*backend.Options)) {
 		b, st := mustStack(t, nil, nil, db)
 		mustStatus(t, b.post("/sign-up", url.Values{"email": {"ann@example.com"}, "password": {"correct-horse-battery"}}), http.StatusSeeOther)
@@ -126,6 +128,7 @@ func TestRolesPublicSeesOnlyPublicNotes(t *testing.T) {
 // Nhost user has and the metadata grants nothing on notes, the notes page
 // explains Hasura's per-role schema instead of failing.
 func TestRoleWithoutNotesPermissionIsExplained(t *testing.T) {
+	t.Parallel()
 	onEachDialect(t, func(t *testing.T, db func(*backend.Options)) {
 		b, _ := mustStack(t, nil, nil, db)
 		mustStatus(t, b.post("/sign-up", url.Values{"email": {"me@example.com"}, "password": {"correct-horse-battery"}}), http.StatusSeeOther)

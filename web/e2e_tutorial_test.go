@@ -51,6 +51,7 @@ func isIn(list []string, s string) bool {
 }
 
 func TestTutorialWalk(t *testing.T) {
+	t.Parallel()
 	onEachDialect(t, func(t *testing.T, db func(*backend.Options)) {
 		b, _ := mustStack(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "true"}, nil, db)
 		mustDone(t, b, "table")

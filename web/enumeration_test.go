@@ -28,6 +28,7 @@ func normalize(body, email string) string {
 // can be told from an unknown one; AUTH_CONCEAL_ERRORS hides that. The
 // last part of the test pins that contract behaviour down.
 func TestNoUserEnumeration(t *testing.T) {
+	t.Parallel()
 	a := mustSecApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"})
 	a.signUp("ann@example.com")
 	const unknown, known = "nobody@example.com", "ann@example.com"

@@ -17,6 +17,7 @@ import (
 // handler: a panic answers a fixed 500 page with a reference, and the log
 // line carries the request id while the page never shows the panic text.
 func TestPanicBecomesFriendly500(t *testing.T) {
+	t.Parallel()
 	var logs bytes.Buffer
 	h, err := New(Options{
 		Logger:          slog.New(slog.NewTextHandler(&logs, nil)),

@@ -49,6 +49,7 @@ func FuzzMarkdown(f *testing.F) {
 }
 
 func TestExcerpt(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		n    int

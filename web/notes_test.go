@@ -23,6 +23,7 @@ var shortTokens = map[string]string{"AUTH_ACCESS_TOKEN_EXPIRES_IN": "30"}
 func anHourLater(o *web.Options) { o.Now = func() time.Time { return time.Now().Add(time.Hour) } }
 
 func TestNotes(t *testing.T) {
+	t.Parallel()
 	b, _ := mustApp(t, nil, nil)
 	mustStatus(t, b.get("/notes"), http.StatusSeeOther)
 	b.signIn("bob")
@@ -156,6 +157,7 @@ func TestNotes(t *testing.T) {
 }
 
 func TestBackendDown(t *testing.T) {
+	t.Parallel()
 	b, be := mustApp(t, nil, nil)
 	b.signIn("bob")
 	be.shutDown()
@@ -171,6 +173,7 @@ func TestBackendDown(t *testing.T) {
 }
 
 func TestRefresh(t *testing.T) {
+	t.Parallel()
 	b, _ := mustApp(t, shortTokens, nil) // every request refreshes
 	b.signIn("bob")
 	mustStatus(t, b.get("/notes"), http.StatusOK)
@@ -188,6 +191,7 @@ func TestRefresh(t *testing.T) {
 }
 
 func TestStaticAndHealth(t *testing.T) {
+	t.Parallel()
 	b, _ := mustApp(t, nil, nil)
 	mustStatus(t, b.get("/healthz"), http.StatusOK)
 	page := b.get("/sign-in")
@@ -203,6 +207,7 @@ func TestStaticAndHealth(t *testing.T) {
 }
 
 func TestEdgeErrors(t *testing.T) {
+	t.Parallel()
 	b, _ := mustApp(t, nil, nil)
 	b.signIn("bob")
 	t.Run("body too large", func(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 // for one resend, which carries a's cookie and succeeds. A refresh token
 // refused again on the resend ends the session.
 func TestRefusedRefreshAsksForOneResend(t *testing.T) {
+	t.Parallel()
 	var clock atomic.Int64
 	clock.Store(time.Now().UnixNano())
 	now := func() time.Time { return time.Unix(0, clock.Load()) }

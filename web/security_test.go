@@ -146,6 +146,7 @@ var stateChanging = []string{http.MethodPost, http.MethodPut, http.MethodPatch, 
 // the database, not the session. A request with the right token from the
 // app's own origin does go through, so the refusals are the CSRF check's.
 func TestCSRFOnEveryStateChangingRoute(t *testing.T) {
+	t.Parallel()
 	a := mustSecApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"})
 	a.signUp("ann@example.com")
 	bobID, _ := a.signUp("bob@example.com")
@@ -263,6 +264,7 @@ var staticRef = regexp.MustCompile(`(/static/[^"'?#\s]+)`)
 // pages (404, 403, 405, a redirect) and the static assets: each response
 // carries the CSP and its companions.
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
+	t.Parallel()
 	a := mustSecApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"})
 	a.signUp("ann@example.com")
 	in := a.browser()
@@ -318,6 +320,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 // never fail with a 5xx. Note titles and bodies with the same payloads
 // are stored and shown as text.
 func TestSearchCannotReachOtherUsersNotes(t *testing.T) {
+	t.Parallel()
 	a := mustSecApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"})
 	a.signUp("ann@example.com")
 	a.signUp("bob@example.com")

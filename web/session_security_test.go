@@ -80,6 +80,7 @@ func (a *secApp) mustSignedOut(t *testing.T, b *browser, csrf, what string) {
 // with the real tokens inside) is ignored: the visitor is signed out,
 // never served a 5xx, and cannot write.
 func TestTamperedSessionCookieIsSignedOut(t *testing.T) {
+	t.Parallel()
 	a := mustSecApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"})
 	a.signUp("ann@example.com")
 	b := a.browser()
@@ -125,6 +126,7 @@ func TestTamperedSessionCookieIsSignedOut(t *testing.T) {
 // new CSRF token, and the cookie the visitor held before (which an
 // attacker may have planted) stays signed out.
 func TestSessionCookieChangesAtSignIn(t *testing.T) {
+	t.Parallel()
 	a := mustSecApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"})
 	a.signUp("ann@example.com")
 	b := a.browser()
@@ -154,6 +156,7 @@ func TestSessionCookieChangesAtSignIn(t *testing.T) {
 // the access token is valid (a concurrent request may have rotated it), so
 // AUTH_ACCESS_TOKEN_EXPIRES_IN bounds that window.
 func TestReplayedCookieAfterSignOut(t *testing.T) {
+	t.Parallel()
 	a := mustSecApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false", "AUTH_ACCESS_TOKEN_EXPIRES_IN": "30"})
 	a.signUp("ann@example.com")
 	b := a.browser()
@@ -180,6 +183,7 @@ func TestReplayedCookieAfterSignOut(t *testing.T) {
 // reuseWindow, for parallel HTMX requests of one page), so the clock is
 // moved past that window too.
 func TestRotatedRefreshTokenInOldCookieIsRefused(t *testing.T) {
+	t.Parallel()
 	a := mustSecApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false", "AUTH_ACCESS_TOKEN_EXPIRES_IN": "30"})
 	a.signUp("ann@example.com")
 	b := a.browser()
@@ -255,6 +259,7 @@ func (a *secApp) mustStayOnSite(t *testing.T, r response, what string) {
 // redirectTo-not-allowed on every endpoint that takes one, and /verify
 // and the provider sign-in never send the browser there.
 func TestNoOpenRedirect(t *testing.T) {
+	t.Parallel()
 	a := mustSecApp(t, map[string]string{
 		"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false", "AUTH_PROVIDER_GITHUB_ENABLED": "true",
 		"AUTH_PROVIDER_GITHUB_CLIENT_ID": "id", "AUTH_PROVIDER_GITHUB_CLIENT_SECRET": "secret", "AUTH_OTP_EMAIL_ENABLED": "true",
@@ -372,6 +377,7 @@ func TestNoOpenRedirect(t *testing.T) {
 // reads it), SameSite=Lax and scoped to /, and behind an https public URL
 // it is Secure and the app sends HSTS.
 func TestSessionCookieAttributes(t *testing.T) {
+	t.Parallel()
 	for _, public := range []string{"", "https://notes.example"} {
 		t.Run("public URL "+public, func(t *testing.T) {
 			var mod func(*web.Options)
@@ -407,6 +413,7 @@ func TestSessionCookieAttributes(t *testing.T) {
 // TestSignOutEndsAdminAccess: the admin console's unlock lives in the
 // session, so signing out (or signing in as someone else) ends it.
 func TestSignOutEndsAdminAccess(t *testing.T) {
+	t.Parallel()
 	a := mustSecApp(t, map[string]string{"AUTH_EMAIL_SIGNIN_EMAIL_VERIFIED_REQUIRED": "false"})
 	a.signUp("ann@example.com")
 	a.signUp("bob@example.com")
