@@ -6,14 +6,12 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"io"
 	"math"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"runtime"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -230,26 +228,5 @@ func (v *visitor) post(ctx context.Context, path string, form url.Values) (*load
 }
 
 func (v *visitor) send(ctx context.Context, method, path string, form url.Values) (*loadgen.Response, error) {
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req, err := http.NewRequestWithContext(ctx, method, v.base+path, body)
-	if err != nil {
-		return nil, err
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	req.Header.Set("Accept", "text/html")
-	res, err := v.client.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: read body: %w", method, path, err)
-	}
-	return &loadgen.Response{Status: res.StatusCode, Location: res.Header.Get("Location"), Body: b}, nil
+	return loadgen.Send(ctx, v.client, method, v.base+path, form)
 }

@@ -110,10 +110,16 @@ func reportProblems(t testing.TB, problems []string) {
 // mustCleanLog fails when the app logged a panic or an error.
 func mustCleanLog(t testing.TB, p *proc) {
 	t.Helper()
+	mustNotPrint(t, p, "panic", "level=ERROR")
+}
+
+// mustNotPrint fails when the app's output holds any of bad.
+func mustNotPrint(t testing.TB, p *proc, bad ...string) {
+	t.Helper()
 	out := p.Output()
-	for _, bad := range []string{"panic", "level=ERROR"} {
-		if strings.Contains(out, bad) {
-			t.Errorf("the app logged %q:\n%s", bad, tail(out, 4000))
+	for _, b := range bad {
+		if strings.Contains(out, b) {
+			t.Errorf("the app printed %q:\n%s", b, tail(out, 4000))
 			return
 		}
 	}

@@ -366,11 +366,5 @@ func waitUntil(t testing.TB, what string, cond func() bool) {
 // Errors are expected while a dependency is down; panics never are.
 func mustNoPanic(t testing.TB, p *proc) {
 	t.Helper()
-	out := p.Output()
-	for _, bad := range []string{"panic", "goroutine "} {
-		if strings.Contains(out, bad) {
-			t.Errorf("the app printed %q:\n%s", bad, tail(out, 4000))
-			return
-		}
-	}
+	mustNotPrint(t, p, "panic", "goroutine ")
 }

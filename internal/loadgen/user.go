@@ -102,6 +102,13 @@ func (u *User) Post(ctx context.Context, base, path string, form url.Values) (*R
 }
 
 func (u *User) send(ctx context.Context, method, target string, form url.Values) (*Response, error) {
+	return Send(ctx, u.client, method, target, form)
+}
+
+// Send sends a request as a browser's page would (a form, if any, as
+// application/x-www-form-urlencoded; Accept text/html) with hc and reads
+// the whole answer.
+func Send(ctx context.Context, hc *http.Client, method, target string, form url.Values) (*Response, error) {
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
@@ -114,7 +121,7 @@ func (u *User) send(ctx context.Context, method, target string, form url.Values)
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	req.Header.Set("Accept", "text/html")
-	res, err := u.client.Do(req)
+	res, err := hc.Do(req)
 	if err != nil {
 		return nil, err
 	}
